@@ -1,0 +1,63 @@
+using Templates;
+
+namespace Definitions;
+
+/// <summary>
+/// The Flask web application of the guide (shared/seed/deploying-web-application-in-aws.md): a container on ECS Fargate
+/// across two Availability Zones, behind an HTTPS load balancer that redirects HTTP, scaling on CPU with fewer tasks in dev
+/// than in prod, rolled forward without downtime.
+/// </summary>
+public static class FlaskApp
+{
+    // The guide's certificate is self-signed and uploaded to IAM; dev keeps it, staging and prod use ACM certificates.
+    const string GuideCertificate = "arn:aws:iam::746109777700:server-certificate/CSC";
+
+    public static App Definition => new("flask-app")
+    {
+        Network = new NewVpc { Cidr = "10.0.0.0/16", AvailabilityZones = 2, TaskSubnets = TaskSubnets.Public },
+        Service = new FargateService
+        {
+            Image = ContainerImage.FromEcr("flask-app"),
+            Cpu = 256,
+            MemoryMiB = 512,
+            Port = 5000,
+            EnvironmentVariables = { ["FLASK_ENV"] = "production", ["MAIL_SENDER"] = "sender@example.com" },
+            Secrets = { ["FLASK_SECRET_KEY"] = Secret.FromSsm("/flask-app/secret-key") },
+            HealthCheck = new HealthCheck { Path = "/health", IntervalSeconds = 15, TimeoutSeconds = 5 },
+            LogRetentionDays = 30,
+        },
+        LoadBalancer = new LoadBalancer
+        {
+            Certificate = new AcmCertificate("arn:aws:acm:us-east-1:746109777700:certificate/6c1e7f1a-1b2c-4d3e-8f90-0a1b2c3d4e5f"),
+            TlsPolicy = TlsPolicies.Recommended,
+            Http = HttpPort.RedirectToHttps,
+        },
+        Scaling = new Scaling { CpuTargetPercent = 60, ScaleInCooldownSeconds = 300, ScaleOutCooldownSeconds = 60 },
+        Deployment = new RollingDeployment { MinimumHealthyPercent = 100, MaximumPercent = 200 },
+        Environments =
+        {
+            new Env("dev")
+            {
+                Region = "us-east-1",
+                Tasks = new TaskCount(Min: 1, Max: 2),
+                Certificate = new IamServerCertificate(GuideCertificate),
+                Accept = { new Accepted("TPL0015", "The guide's self-signed IAM certificate is good enough for dev; staging and prod use ACM.") },
+                Service = new ServiceOverrides { LogRetentionDays = 7 },
+            },
+            new Env("staging")
+            {
+                Region = "us-east-1",
+                Tasks = new TaskCount(Min: 1, Max: 4),
+                Network = new NewVpc { Cidr = "10.1.0.0/16", AvailabilityZones = 2, TaskSubnets = TaskSubnets.Private, NatGateways = NatGateways.Single },
+            },
+            new Env("prod")
+            {
+                Region = "us-east-1",
+                Tasks = new TaskCount(Min: 2, Max: 10),
+                Network = new NewVpc { Cidr = "10.2.0.0/16", AvailabilityZones = 3, TaskSubnets = TaskSubnets.Private, NatGateways = NatGateways.OnePerZone },
+                Service = new ServiceOverrides { Cpu = 512, MemoryMiB = 1024, ImageTag = "1.0.0", LogRetentionDays = 90 },
+                Scaling = new Scaling { CpuTargetPercent = 50, MemoryTargetPercent = 70, ScaleInCooldownSeconds = 300, ScaleOutCooldownSeconds = 60 },
+            },
+        },
+    };
+}

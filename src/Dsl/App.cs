@@ -1,0 +1,35 @@
+namespace Templates;
+
+/// <summary>
+/// A containerized web application: one Fargate service behind an HTTPS load balancer,
+/// deployed once per environment. Each environment becomes one CloudFormation stack.
+/// </summary>
+public sealed record App
+{
+    /// <param name="name">The application's name: lowercase letters, digits and hyphens. It names the stacks (<c>&lt;app&gt;-&lt;env&gt;</c>) and the files.</param>
+    public App(string name) => Name = name;
+
+    /// <summary>The application's name, as given to the constructor.</summary>
+    public string Name { get; init; }
+
+    /// <summary>Where the application runs: a new VPC, or an existing one.</summary>
+    public required Network Network { get; init; }
+
+    /// <summary>The container and how it runs.</summary>
+    public required FargateService Service { get; init; }
+
+    /// <summary>The internet-facing Application Load Balancer in front of the service.</summary>
+    public required LoadBalancer LoadBalancer { get; init; }
+
+    /// <summary>How the number of tasks follows the load; the bounds are set per environment.</summary>
+    public Scaling Scaling { get; init; } = new();
+
+    /// <summary>How a new image version replaces the running one.</summary>
+    public Deployment Deployment { get; init; } = new RollingDeployment();
+
+    /// <summary>Rules deliberately accepted in every environment, each with its reason.</summary>
+    public List<Accepted> Accept { get; init; } = [];
+
+    /// <summary>The environments, each deployed as its own stack.</summary>
+    public List<Env> Environments { get; init; } = [];
+}

@@ -1,0 +1,53 @@
+namespace Templates;
+
+/// <summary>
+/// One environment of an <see cref="App"/> (dev, staging, prod): its own stack, with its own task bounds
+/// and any setting of the app overridden. A setting left null here takes the app's value.
+/// </summary>
+public sealed record Env
+{
+    /// <param name="name">The environment's name: lowercase letters, digits and hyphens, starting with a letter, at most 16 characters.</param>
+    public Env(string name)
+    {
+        Name = name;
+        IsProduction = name is "prod" or "production";
+    }
+
+    /// <summary>The environment's name, as given to the constructor.</summary>
+    public string Name { get; init; }
+
+    /// <summary>Production environments get the stricter checks (at least two tasks, no IAM certificates, …). True by default for "prod" and "production".</summary>
+    public bool IsProduction { get; init; }
+
+    /// <summary>The 12-digit AWS account the stack is meant for, if it is pinned; used to check ARNs.</summary>
+    public string? Account { get; init; }
+
+    /// <summary>The AWS region the stack is meant for (us-east-1, …), if it is pinned; used to check ARNs and in the printed deploy command.</summary>
+    public string? Region { get; init; }
+
+    /// <summary>The fewest and the most tasks the service may scale between.</summary>
+    public required TaskCount Tasks { get; init; }
+
+    /// <summary>Overrides <see cref="App.Scaling"/>.</summary>
+    public Scaling? Scaling { get; init; }
+
+    /// <summary>Overrides <see cref="App.Network"/>.</summary>
+    public Network? Network { get; init; }
+
+    /// <summary>Overrides the load balancer's certificate (a certificate lives in one region and account).</summary>
+    public Certificate? Certificate { get; init; }
+
+    /// <summary>Overrides <see cref="App.Deployment"/>.</summary>
+    public Deployment? Deployment { get; init; }
+
+    /// <summary>Overrides single settings of <see cref="App.Service"/>.</summary>
+    public ServiceOverrides? Service { get; init; }
+
+    /// <summary>Rules deliberately accepted in this environment, each with its reason.</summary>
+    public List<Accepted> Accept { get; init; } = [];
+}
+
+/// <summary>The bounds the service scales between.</summary>
+/// <param name="Min">The fewest running tasks (the service starts with this many).</param>
+/// <param name="Max">The most running tasks.</param>
+public readonly record struct TaskCount(int Min, int Max);

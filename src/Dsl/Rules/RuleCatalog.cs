@@ -1,0 +1,90 @@
+namespace Templates.Rules;
+
+/// <summary>Every rule, by ID. IDs are never reused or renumbered: suppressions in engineers' code name them.</summary>
+public static class RuleCatalog
+{
+    /// <summary>An application or environment name that cannot name a stack, or two environments with one name.</summary>
+    public static readonly Rule TPL0001_Name = new("TPL0001", "Invalid or duplicate name", Severity.Error);
+
+    /// <summary>Fewer than two Availability Zones (or more than a region has).</summary>
+    public static readonly Rule TPL0002_AvailabilityZones = new("TPL0002", "Too few Availability Zones", Severity.Error);
+
+    /// <summary>A CPU/memory pair that Fargate does not offer.</summary>
+    public static readonly Rule TPL0003_FargateCpuMemory = new("TPL0003", "Invalid Fargate CPU/memory pair", Severity.Error);
+
+    /// <summary>Ephemeral storage outside 21–200 GiB.</summary>
+    public static readonly Rule TPL0004_EphemeralStorage = new("TPL0004", "Ephemeral storage out of range", Severity.Error);
+
+    /// <summary>Task bounds that cannot hold (min above max, negative, max zero).</summary>
+    public static readonly Rule TPL0005_TaskBounds = new("TPL0005", "Invalid task bounds", Severity.Error);
+
+    /// <summary>A production environment that may run a single task.</summary>
+    public static readonly Rule TPL0006_ProductionMinTasks = new("TPL0006", "Production runs fewer than two tasks", Severity.Warning, Severity.Error);
+
+    /// <summary>A scaling target outside its range, or a negative cooldown.</summary>
+    public static readonly Rule TPL0007_ScalingTarget = new("TPL0007", "Scaling target out of range", Severity.Error);
+
+    /// <summary>A container port outside 1–65535.</summary>
+    public static readonly Rule TPL0008_ContainerPort = new("TPL0008", "Invalid container port", Severity.Error);
+
+    /// <summary>A health-check path the load balancer rejects.</summary>
+    public static readonly Rule TPL0009_HealthCheckPath = new("TPL0009", "Invalid health-check path", Severity.Error);
+
+    /// <summary>Health-check timing or thresholds the load balancer rejects (interval not above timeout, out of range).</summary>
+    public static readonly Rule TPL0010_HealthCheckTiming = new("TPL0010", "Invalid health-check timing", Severity.Error);
+
+    /// <summary>Health-check success codes outside 200–499 or malformed.</summary>
+    public static readonly Rule TPL0011_HealthCheckCodes = new("TPL0011", "Invalid health-check success codes", Severity.Error);
+
+    /// <summary>A log retention CloudWatch Logs does not offer.</summary>
+    public static readonly Rule TPL0012_LogRetention = new("TPL0012", "Invalid log retention", Severity.Error);
+
+    /// <summary>A certificate ARN that is malformed or of the other kind.</summary>
+    public static readonly Rule TPL0013_CertificateArn = new("TPL0013", "Malformed certificate ARN", Severity.Error);
+
+    /// <summary>An ACM certificate from another region or account than the environment's.</summary>
+    public static readonly Rule TPL0014_CertificateLocation = new("TPL0014", "Certificate in another region or account", Severity.Error);
+
+    /// <summary>An IAM server certificate (not renewed by AWS) serving an environment; an error in production.</summary>
+    public static readonly Rule TPL0015_IamCertificate = new("TPL0015", "IAM server certificate in use", Severity.Warning, Severity.Error);
+
+    /// <summary>A TLS policy outside the allow-list (one that admits TLS 1.0 or 1.1, or an unknown name).</summary>
+    public static readonly Rule TPL0016_TlsPolicy = new("TPL0016", "TLS policy not allowed", Severity.Warning, Severity.Error);
+
+    /// <summary>An ECR repository name ECR rejects.</summary>
+    public static readonly Rule TPL0017_EcrRepositoryName = new("TPL0017", "Invalid ECR repository name", Severity.Error);
+
+    /// <summary>A VPC range that is not a valid IPv4 CIDR block from /16 to /24.</summary>
+    public static readonly Rule TPL0018_VpcCidr = new("TPL0018", "Invalid VPC CIDR", Severity.Error);
+
+    /// <summary>Existing-VPC identifiers that are malformed, or load-balancer subnets fewer than two.</summary>
+    public static readonly Rule TPL0019_ExistingVpc = new("TPL0019", "Invalid existing-VPC identifiers", Severity.Error);
+
+    /// <summary>A value that looks like a secret in a plain environment variable.</summary>
+    public static readonly Rule TPL0020_PlainSecret = new("TPL0020", "Secret in a plain environment variable", Severity.Error);
+
+    /// <summary>Rolling-deployment percentages that lose capacity or block the deployment.</summary>
+    public static readonly Rule TPL0021_RollingDeployment = new("TPL0021", "Rolling deployment loses capacity", Severity.Warning, Severity.Error);
+
+    /// <summary>The mutable <c>latest</c> tag deployed to production.</summary>
+    public static readonly Rule TPL0022_LatestTagInProduction = new("TPL0022", "Image tag 'latest' in production", Severity.Warning);
+
+    /// <summary>An environment variable or secret name that a container cannot use.</summary>
+    public static readonly Rule TPL0023_VariableName = new("TPL0023", "Invalid environment variable name", Severity.Error);
+
+    /// <summary>A region or account that is not well formed.</summary>
+    public static readonly Rule TPL0024_RegionAccount = new("TPL0024", "Invalid region or account", Severity.Error);
+
+    /// <summary>Deployment settings outside what ECS and the load balancer accept.</summary>
+    public static readonly Rule TPL0025_DeploymentSettings = new("TPL0025", "Invalid deployment settings", Severity.Error);
+
+    /// <summary>Every rule, in ID order.</summary>
+    public static readonly Rule[] All =
+    [
+        TPL0001_Name, TPL0002_AvailabilityZones, TPL0003_FargateCpuMemory, TPL0004_EphemeralStorage, TPL0005_TaskBounds,
+        TPL0006_ProductionMinTasks, TPL0007_ScalingTarget, TPL0008_ContainerPort, TPL0009_HealthCheckPath, TPL0010_HealthCheckTiming,
+        TPL0011_HealthCheckCodes, TPL0012_LogRetention, TPL0013_CertificateArn, TPL0014_CertificateLocation, TPL0015_IamCertificate,
+        TPL0016_TlsPolicy, TPL0017_EcrRepositoryName, TPL0018_VpcCidr, TPL0019_ExistingVpc, TPL0020_PlainSecret,
+        TPL0021_RollingDeployment, TPL0022_LatestTagInProduction, TPL0023_VariableName, TPL0024_RegionAccount, TPL0025_DeploymentSettings,
+    ];
+}

@@ -1,0 +1,31 @@
+using System.Text.Json.Nodes;
+
+namespace Templates.Generation.CloudFormation;
+
+/// <summary>CloudFormation intrinsic functions and pseudo parameters, as JSON nodes.</summary>
+public static class Fn
+{
+    /// <summary><c>{"Ref": name}</c>: a parameter's value, or a resource's primary identifier.</summary>
+    public static JsonObject Ref(string name) => new() { ["Ref"] = name };
+
+    /// <summary><c>{"Fn::GetAtt": [resource, attribute]}</c>.</summary>
+    public static JsonObject GetAtt(string resource, string attribute) => new() { ["Fn::GetAtt"] = new JsonArray(resource, attribute) };
+
+    /// <summary><c>{"Fn::Sub": text}</c>, with <c>${Name}</c> and <c>${Resource.Attribute}</c> placeholders.</summary>
+    public static JsonObject Sub(string text) => new() { ["Fn::Sub"] = text };
+
+    /// <summary><c>{"Fn::Select": [index, list]}</c>.</summary>
+    public static JsonObject Select(int index, JsonNode list) => new() { ["Fn::Select"] = new JsonArray(index, list) };
+
+    /// <summary><c>{"Fn::GetAZs": ""}</c>: the Availability Zones of the stack's region.</summary>
+    public static JsonObject GetAZs() => new() { ["Fn::GetAZs"] = "" };
+
+    /// <summary><c>{"Fn::If": [condition, whenTrue, whenFalse]}</c>.</summary>
+    public static JsonObject If(string condition, JsonNode whenTrue, JsonNode whenFalse) => new() { ["Fn::If"] = new JsonArray(condition, whenTrue, whenFalse) };
+
+    /// <summary>The stack's region.</summary>
+    public static JsonObject Region => Ref("AWS::Region");
+
+    /// <summary>The stack's name.</summary>
+    public static JsonObject StackName => Ref("AWS::StackName");
+}

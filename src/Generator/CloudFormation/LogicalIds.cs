@@ -1,0 +1,57 @@
+namespace Templates.Generation.CloudFormation;
+
+/// <summary>
+/// The logical IDs of the generated resources. They name what a resource is for, never a C# variable or a
+/// position in the definition, and they never change between versions: CloudFormation replaces a resource whose
+/// logical ID changes, and a replaced log group, load balancer or VPC loses its data and its address.
+/// A test pins every one of them.
+/// </summary>
+public static class LogicalIds
+{
+    public const string ImageTagParameter = "ImageTag";
+    public const string CertificateArnParameter = "CertificateArn";
+    public const string VpcIdParameter = "VpcId";
+    public const string PublicSubnetIdsParameter = "PublicSubnetIds";
+    public const string PrivateSubnetIdsParameter = "PrivateSubnetIds";
+
+    public const string Vpc = "Vpc";
+    public const string InternetGateway = "InternetGateway";
+    public const string InternetGatewayAttachment = "InternetGatewayAttachment";
+    public const string PublicRouteTable = "PublicRouteTable";
+    public const string PublicDefaultRoute = "PublicDefaultRoute";
+
+    /// <summary>The public subnet of the <paramref name="zone"/>th Availability Zone, counting from 1.</summary>
+    public static string PublicSubnet(int zone) => $"PublicSubnet{zone}";
+    public static string PublicSubnetRouteTableAssociation(int zone) => $"PublicSubnet{zone}RouteTableAssociation";
+    public static string PrivateSubnet(int zone) => $"PrivateSubnet{zone}";
+    public static string PrivateRouteTable(int zone) => $"PrivateRouteTable{zone}";
+    public static string PrivateDefaultRoute(int zone) => $"PrivateRouteTable{zone}DefaultRoute";
+    public static string PrivateSubnetRouteTableAssociation(int zone) => $"PrivateSubnet{zone}RouteTableAssociation";
+    public static string NatGateway(int zone) => $"NatGateway{zone}";
+    public static string NatGatewayAddress(int zone) => $"NatGateway{zone}Address";
+
+    public const string LoadBalancerSecurityGroup = "LoadBalancerSecurityGroup";
+    public const string ServiceSecurityGroup = "ServiceSecurityGroup";
+    public const string ServiceIngressFromLoadBalancer = "ServiceSecurityGroupIngressFromLoadBalancer";
+    public const string LoadBalancer = "LoadBalancer";
+    public const string TargetGroup = "TargetGroup";
+    public const string HttpsListener = "HttpsListener";
+    public const string HttpListener = "HttpListener";
+
+    public const string LogGroup = "LogGroup";
+    public const string ExecutionRole = "TaskExecutionRole";
+    public const string TaskRole = "TaskRole";
+    public const string Cluster = "Cluster";
+    public const string TaskDefinition = "TaskDefinition";
+    public const string Service = "Service";
+
+    public const string ScalableTarget = "ScalableTarget";
+    public const string CpuScalingPolicy = "CpuScalingPolicy";
+    public const string MemoryScalingPolicy = "MemoryScalingPolicy";
+    public const string RequestCountScalingPolicy = "RequestCountScalingPolicy";
+
+    public const string ServiceUrlOutput = "ServiceUrl";
+    public const string LoadBalancerDnsNameOutput = "LoadBalancerDnsName";
+    public const string ClusterNameOutput = "ClusterName";
+    public const string ServiceNameOutput = "ServiceName";
+}

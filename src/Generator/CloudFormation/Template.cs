@@ -1,0 +1,120 @@
+using System.Text.Json.Nodes;
+
+namespace Templates.Generation.CloudFormation;
+
+/// <summary>
+/// A CloudFormation template under construction. Sections and entries keep the order they were added in,
+/// so the same additions always write the same bytes.
+/// </summary>
+public sealed class Template
+{
+    /// <summary>Creates an empty template with a description.</summary>
+    public Template(string description) => Description = description;
+
+    /// <summary>The template's description (at most 1,024 bytes).</summary>
+    public string Description { get; }
+
+    /// <summary>The template-level metadata, if any.</summary>
+    public JsonObject Metadata { get; } = [];
+
+    /// <summary>Parameters by logical ID.</summary>
+    public JsonObject Parameters { get; } = [];
+
+    /// <summary>Conditions by name.</summary>
+    public JsonObject Conditions { get; } = [];
+
+    /// <summary>Resources by logical ID.</summary>
+    public JsonObject Resources { get; } = [];
+
+    /// <summary>Outputs by logical ID.</summary>
+    public JsonObject Outputs { get; } = [];
+
+    /// <summary>Adds a parameter.</summary>
+    public JsonObject AddParameter(string id, string type, string description, JsonNode? defaultValue = null, string? allowedPattern = null, string? constraintDescription = null)
+    {
+        var parameter = new JsonObject { ["Type"] = type, ["Description"] = description };
+        if (defaultValue is not null) parameter["Default"] = defaultValue;
+        if (allowedPattern is not null) parameter["AllowedPattern"] = allowedPattern;
+        if (constraintDescription is not null) parameter["ConstraintDescription"] = constraintDescription;
+        Add(Parameters, "parameter", id, parameter);
+        return parameter;
+    }
+
+    /// <summary>Adds a resource and returns it, so that policies, dependencies and metadata can be set on it.</summary>
+    public Resource AddResource(string id, string type, JsonObject properties)
+    {
+        var resource = new JsonObject { ["Type"] = type, ["Properties"] = properties };
+        Add(Resources, "resource", id, resource);
+        return new Resource(id, resource);
+    }
+
+    /// <summary>Adds an output.</summary>
+    public void AddOutput(string id, string description, JsonNode value, JsonNode? exportName = null)
+    {
+        var output = new JsonObject { ["Description"] = description, ["Value"] = value };
+        if (exportName is not null) output["Export"] = new JsonObject { ["Name"] = exportName };
+        Add(Outputs, "output", id, output);
+    }
+
+    static void Add(JsonObject section, string kind, string id, JsonObject entry)
+    {
+        if (section.ContainsKey(id)) throw new InvalidOperationException($"The template already has a {kind} '{id}'.");
+        section[id] = entry;
+    }
+
+    /// <summary>The whole template as one JSON object, sections in CloudFormation's customary order.</summary>
+    public JsonObject ToJson()
+    {
+        var root = new JsonObject { ["AWSTemplateFormatVersion"] = "2010-09-09", ["Description"] = Description };
+        if (Metadata.Count > 0) root["Metadata"] = Metadata.DeepClone();
+        if (Parameters.Count > 0) root["Parameters"] = Parameters.DeepClone();
+        if (Conditions.Count > 0) root["Conditions"] = Conditions.DeepClone();
+        root["Resources"] = Resources.DeepClone();
+        if (Outputs.Count > 0) root["Outputs"] = Outputs.DeepClone();
+        return root;
+    }
+}
+
+/// <summary>A resource of a <see cref="Template"/>.</summary>
+public sealed class Resource(string id, JsonObject json)
+{
+    /// <summary>The resource's logical ID.</summary>
+    public string Id { get; } = id;
+
+    /// <summary>The resource's JSON.</summary>
+    public JsonObject Json { get; } = json;
+
+    /// <summary>The resource's properties.</summary>
+    public JsonObject Properties => (JsonObject)Json["Properties"]!;
+
+    /// <summary>Adds explicit dependencies, for ordering that no <c>Ref</c> or <c>GetAtt</c> implies.</summary>
+    public Resource DependsOn(params string[] ids)
+    {
+        Json["DependsOn"] = ids.Length == 1 ? JsonValue.Create(ids[0]) : new JsonArray([.. ids.Select(i => JsonValue.Create(i))]);
+        return this;
+    }
+
+    /// <summary>Sets <c>DeletionPolicy</c> and <c>UpdateReplacePolicy</c> together (cfn-lint W3011 wants both).</summary>
+    public Resource Retention(string policy)
+    {
+        Json["DeletionPolicy"] = policy;
+        Json["UpdateReplacePolicy"] = policy;
+        return this;
+    }
+
+    /// <summary>Tells cfn-lint to skip rules on this resource. Use only where cfn-lint is provably wrong, and say why where it is called.</summary>
+    public Resource IgnoreCfnLint(params string[] rules)
+    {
+        Json["Metadata"] = new JsonObject
+        {
+            ["cfn-lint"] = new JsonObject { ["config"] = new JsonObject { ["ignore_checks"] = new JsonArray([.. rules.Select(r => JsonValue.Create(r))]) } },
+        };
+        return this;
+    }
+
+    /// <summary><c>{"Ref": id}</c> to this resource.</summary>
+    public JsonObject Ref() => Fn.Ref(Id);
+
+    /// <summary><c>{"Fn::GetAtt": [id, attribute]}</c> on this resource.</summary>
+    public JsonObject GetAtt(string attribute) => Fn.GetAtt(Id, attribute);
+}

@@ -1,0 +1,137 @@
+using Templates.Rules;
+
+namespace Templates.Generation.Model;
+
+/// <summary>
+/// Runs every rule on every environment of an app, on the values in force after overrides, so that values that
+/// came from variables or configuration (which the analyzers cannot see) are checked too.
+/// </summary>
+public static class ModelValidator
+{
+    /// <summary>All findings, in declaration order; a finding that several environments share is reported once, naming them all.</summary>
+    public static IReadOnlyList<Finding> Validate(App app)
+    {
+        var raw = new List<Finding>();
+        var appName = app.Name;
+
+        if (Checks.AppName(app.Name) is { } badName) raw.Add(Make(badName, false, null, "App name", appName));
+        if (app.Environments.Count == 0)
+            raw.Add(new Finding(RuleCatalog.TPL0001_Name, Severity.Error, appName, [], "Environments",
+                "The app declares no environment, so there is no stack to write.", "Add at least one environment: Environments = { new(\"dev\") { Tasks = new(1, 2) } }."));
+
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var env in app.Environments)
+        {
+            if (!seen.Add(env.Name)) raw.Add(Make(Checks.DuplicateEnvironment(env.Name)!, false, env.Name, "Environments", appName));
+            var accepted = app.Accept.Concat(env.Accept).Select(a => a.RuleId).ToHashSet(StringComparer.Ordinal);
+            raw.AddRange(ValidateEnvironment(EnvironmentModel.Resolve(app, env)).Where(f => !accepted.Contains(f.Rule.Id)));
+        }
+
+        // Merge what several environments share (a bad app-level value is one mistake, not three).
+        var merged = new List<Finding>();
+        foreach (var finding in raw)
+        {
+            var twin = merged.FindIndex(f => f.Rule == finding.Rule && f.Severity == finding.Severity && f.Setting == finding.Setting && f.Message == finding.Message && f.Fix == finding.Fix);
+            if (twin < 0) merged.Add(finding);
+            else merged[twin] = merged[twin] with { Environments = [.. merged[twin].Environments.Concat(finding.Environments).Distinct()] };
+        }
+        return merged;
+    }
+
+    static Finding Make(Violation v, bool production, string? env, string setting, string app) =>
+        new(v.Rule, v.Rule.SeverityFor(production), app, env is null ? [] : [env], setting, v.Message, v.Fix);
+
+    /// <summary>The findings for one environment.</summary>
+    public static IEnumerable<Finding> ValidateEnvironment(EnvironmentModel m)
+    {
+        var env = m.Env;
+        var o = env.Service;
+        var findings = new List<Finding>();
+        void Report(Violation? violation, string setting)
+        {
+            if (violation is not null) findings.Add(Make(violation, env.IsProduction, env.Name, setting, m.App.Name));
+        }
+        // The setting named in a finding is where the value was written: the environment's override, or the app.
+        string Service(string name, bool overridden) => overridden ? $"Environments[{env.Name}].Service.{name}" : $"Service.{name}";
+        string Whole(string section, bool overridden) => overridden ? $"Environments[{env.Name}].{section}" : section;
+
+        Report(Checks.EnvironmentName(env.Name), $"Environments[{env.Name}]");
+        if (env.Region is not null) Report(Checks.Region(env.Region), $"Environments[{env.Name}].Region");
+        if (env.Account is not null) Report(Checks.Account(env.Account), $"Environments[{env.Name}].Account");
+
+        var networkSetting = Whole("Network", env.Network is not null);
+        switch (m.Network)
+        {
+            case NewVpc vpc:
+                Report(Checks.AvailabilityZones(vpc.AvailabilityZones), networkSetting + ".AvailabilityZones");
+                Report(Checks.VpcCidr(vpc.Cidr), networkSetting + ".Cidr");
+                break;
+            case ExistingVpc existing:
+                if (existing.VpcId is not null) Report(Checks.VpcId(existing.VpcId), networkSetting + ".VpcId");
+                foreach (var id in existing.PublicSubnetIds) Report(Checks.SubnetId(id), networkSetting + ".PublicSubnetIds");
+                foreach (var id in existing.PrivateSubnetIds) Report(Checks.SubnetId(id), networkSetting + ".PrivateSubnetIds");
+                if (existing.PublicSubnetIds.Count > 0) Report(Checks.SubnetCount(networkSetting + ".PublicSubnetIds", existing.PublicSubnetIds.Count), networkSetting + ".PublicSubnetIds");
+                if (existing.TaskSubnets == TaskSubnets.Private && existing.PrivateSubnetIds.Count > 0)
+                    Report(Checks.SubnetCount(networkSetting + ".PrivateSubnetIds", existing.PrivateSubnetIds.Count), networkSetting + ".PrivateSubnetIds");
+                break;
+        }
+
+        var s = m.Service;
+        Report(Checks.EcrRepositoryName(s.Image.Repository), "Service.Image");
+        Report(Checks.FargateCpuMemory(s.Cpu, s.MemoryMiB), Service(o?.Cpu is not null && o.MemoryMiB is null ? "Cpu" : "MemoryMiB", o?.Cpu is not null || o?.MemoryMiB is not null));
+        if (s.EphemeralStorageGiB is { } storage) Report(Checks.EphemeralStorage(storage), Service("EphemeralStorageGiB", o?.EphemeralStorageGiB is not null));
+        Report(Checks.ContainerPort(s.Port), "Service.Port");
+        Report(Checks.LogRetention(s.LogRetentionDays), Service("LogRetentionDays", o?.LogRetentionDays is not null));
+        foreach (var (name, value) in s.EnvironmentVariables.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            var setting = Service("EnvironmentVariables", o?.EnvironmentVariables.ContainsKey(name) == true) + $"[{name}]";
+            Report(Checks.VariableName(name), setting);
+            Report(Checks.PlainEnvironmentVariable(name, value), setting);
+        }
+        foreach (var name in s.Secrets.Keys.Order(StringComparer.Ordinal))
+            Report(Checks.VariableName(name), Service("Secrets", o?.Secrets.ContainsKey(name) == true) + $"[{name}]");
+        if (env.IsProduction) Report(Checks.ImageTagInProduction(s.Image.Tag), Service(o?.ImageTag is not null ? "ImageTag" : "Image", o?.ImageTag is not null));
+
+        var hc = s.HealthCheck;
+        var hcSetting = Service("HealthCheck", o?.HealthCheck is not null);
+        Report(Checks.HealthCheckPath(hc.Path), hcSetting + ".Path");
+        Report(Checks.HealthCheckTiming(hc.IntervalSeconds, hc.TimeoutSeconds, hc.HealthyThreshold, hc.UnhealthyThreshold), hcSetting);
+        Report(Checks.HealthCheckCodes(hc.SuccessCodes), hcSetting + ".SuccessCodes");
+
+        var lb = m.LoadBalancer;
+        var certSetting = env.Certificate is not null ? $"Environments[{env.Name}].Certificate" : "LoadBalancer.Certificate";
+        switch (lb.Certificate)
+        {
+            case AcmCertificate acm:
+                Report(Checks.AcmCertificateArn(acm.Arn), certSetting);
+                Report(Checks.CertificateLocation(acm.Arn, env.Region, env.Account), certSetting);
+                break;
+            case IamServerCertificate iam:
+                Report(Checks.IamCertificateArn(iam.Arn), certSetting);
+                Report(Checks.IamCertificateInUse(), certSetting);
+                break;
+        }
+        Report(Checks.TlsPolicy(lb.TlsPolicy), "LoadBalancer.TlsPolicy");
+
+        var tasksSetting = $"Environments[{env.Name}].Tasks";
+        Report(Checks.TaskBounds(env.Tasks.Min, env.Tasks.Max), tasksSetting);
+        if (env.IsProduction) Report(Checks.ProductionMinTasks(env.Tasks.Min), tasksSetting + ".Min");
+
+        var scalingSetting = Whole("Scaling", env.Scaling is not null);
+        var sc = m.Scaling;
+        Report(Checks.UtilizationTarget("CpuTargetPercent", sc.CpuTargetPercent), scalingSetting + ".CpuTargetPercent");
+        if (sc.MemoryTargetPercent is { } memory) Report(Checks.UtilizationTarget("MemoryTargetPercent", memory), scalingSetting + ".MemoryTargetPercent");
+        if (sc.RequestsPerTarget is { } requests) Report(Checks.RequestsTarget(requests), scalingSetting + ".RequestsPerTarget");
+        Report(Checks.Cooldown("ScaleInCooldownSeconds", sc.ScaleInCooldownSeconds), scalingSetting + ".ScaleInCooldownSeconds");
+        Report(Checks.Cooldown("ScaleOutCooldownSeconds", sc.ScaleOutCooldownSeconds), scalingSetting + ".ScaleOutCooldownSeconds");
+
+        var deploymentSetting = Whole("Deployment", env.Deployment is not null);
+        Report(Checks.DeploymentTiming(m.Deployment.HealthCheckGracePeriodSeconds, m.Deployment.DeregistrationDelaySeconds), deploymentSetting);
+        if (m.Deployment is RollingDeployment rolling)
+        {
+            var v = Checks.RollingDeployment(rolling.MinimumHealthyPercent, rolling.MaximumPercent);
+            Report(v, deploymentSetting);
+        }
+        return findings;
+    }
+}
