@@ -1,0 +1,76 @@
+using Templates.EndToEnd.Infrastructure;
+using Templates.Generation;
+
+namespace Templates.EndToEnd;
+
+/// <summary>The built definitions program, run as a separate process the way an engineer or a pipeline runs it.</summary>
+public sealed class CommandLineTests : IDisposable
+{
+    static readonly TimeSpan Timeout = TimeSpan.FromMinutes(1);
+    readonly TempDirectory work = new("cli");
+
+    public void Dispose() => work.Dispose();
+
+    [Fact]
+    public async Task Writes_one_template_per_environment_byte_identical_across_runs()
+    {
+        var expected = Emitter.Generate([Definition.App]).Templates;
+        Assert.Equal(Definition.App.Environments.Count, expected.Count);
+
+        var first = await RunDefinitionsAsync("--out", "run1");
+        var second = await RunDefinitionsAsync("--out", "run2");
+
+        foreach (var (run, result) in new[] { ("run1", first), ("run2", second) })
+        {
+            Assert.True(result.ExitCode == 0, $"The definitions program failed:\n{result}");
+            var written = Directory.GetFiles(work.File(run), "*.template.json").Select(Path.GetFileName).Order(StringComparer.Ordinal);
+            Assert.Equal(expected.Select(t => t.FileName).Order(StringComparer.Ordinal), written);
+            Assert.Empty(Directory.GetFiles(work.File(run), "*.tmp"));
+        }
+
+        var deployLines = first.StandardOutput.Split('\n').Where(l => l.Contains("aws cloudformation deploy", StringComparison.Ordinal)).ToList();
+        foreach (var template in expected)
+        {
+            var bytes1 = await File.ReadAllBytesAsync(Path.Combine(work.File("run1"), template.FileName));
+            var bytes2 = await File.ReadAllBytesAsync(Path.Combine(work.File("run2"), template.FileName));
+            Assert.True(bytes1.AsSpan().SequenceEqual(bytes2), $"Two runs wrote different bytes for {template.FileName}.");
+            Assert.True(bytes1.AsSpan().SequenceEqual(template.Bytes), $"The program wrote other bytes for {template.FileName} than the emitter builds in-process.");
+
+            var path = Path.Combine("run1", template.FileName);
+            Assert.True(deployLines.Count(l => l.Contains($"--template-file {path} ", StringComparison.Ordinal) && l.Contains($"--stack-name {template.Model.StackName} ", StringComparison.Ordinal)) == 1,
+                $"The output should print one deploy command for {path} (stack {template.Model.StackName}):\n{first}");
+        }
+    }
+
+    [Fact]
+    public async Task Env_option_writes_only_that_environment()
+    {
+        var environment = Definition.App.Environments[^1].Name;
+
+        var result = await RunDefinitionsAsync("--out", "only", "--env", environment);
+
+        Assert.True(result.ExitCode == 0, $"The definitions program failed:\n{result}");
+        var written = Directory.GetFiles(work.File("only"), "*.template.json").Select(Path.GetFileName);
+        Assert.Equal([Definition.Emit(environment).FileName], written);
+    }
+
+    [Fact]
+    public async Task Unknown_environment_is_a_usage_error_and_writes_nothing()
+    {
+        var result = await RunDefinitionsAsync("--out", "none", "--env", "no-such-env");
+
+        Assert.True(result.ExitCode == 2, $"An unknown environment should exit with 2:\n{result}");
+        Assert.Contains("no-such-env", result.StandardError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(work.File("none")) && Directory.EnumerateFileSystemEntries(work.File("none")).Any(), "Nothing should be written.");
+    }
+
+    /// <summary>Runs <c>dotnet definitions.dll ARGS</c> in the test's directory. The test project references the definitions project, so its assembly sits next to the tests'.</summary>
+    Task<ProcessResult> RunDefinitionsAsync(params string[] arguments)
+    {
+        var assembly = Path.Combine(AppContext.BaseDirectory, "definitions.dll");
+        Assert.True(File.Exists(assembly), $"{assembly} is missing: the test project should reference definitions/Definitions.csproj.");
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host
+            : ExternalTools.FindOnPath("dotnet") ?? throw new InvalidOperationException("dotnet is not on PATH.");
+        return ProcessRunner.RunAsync(dotnet, [assembly, .. arguments], Timeout, workingDirectory: work.Path);
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.Json.Nodes;
+using Definitions;
+using Templates.Generation;
+using Ids = Templates.Generation.CloudFormation.LogicalIds;
+
+namespace Templates.EndToEnd;
+
+/// <summary>The definition under test and the templates emitted from it in-process.</summary>
+public static class Definition
+{
+    /// <summary>A fresh copy of the definitions project's app.</summary>
+    public static App App => FlaskApp.Definition;
+
+    /// <summary>The names of the definition's environments, as theory data.</summary>
+    public static TheoryData<string> EnvironmentNames
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (var env in App.Environments) data.Add(env.Name);
+            return data;
+        }
+    }
+
+    /// <summary>Emits one environment of <paramref name="app"/>, asserting the generator found nothing in error.</summary>
+    public static EmittedTemplate Emit(App app, string environment)
+    {
+        var result = Emitter.Generate([app], [environment]);
+        Assert.False(result.HasErrors, "The generator refused the definition:\n"
+            + string.Join("\n", result.Findings.Select(f => f.ToString()).Concat(result.Templates.SelectMany(t => t.Problems.Select(p => $"{t.FileName}: {p}")))));
+        return Assert.Single(result.Templates);
+    }
+
+    /// <summary>Emits one environment of the definition.</summary>
+    public static EmittedTemplate Emit(string environment) => Emit(App, environment);
+
+    /// <summary>A resource's Properties object in a template.</summary>
+    public static JsonObject Properties(JsonObject template, string logicalId)
+    {
+        var resource = template["Resources"]?[logicalId];
+        Assert.True(resource is not null, $"The template has no resource {logicalId}.");
+        return resource["Properties"]!.AsObject();
+    }
+
+    /// <summary>The scalable target's bounds in a template.</summary>
+    public static (int Min, int Max) Capacity(JsonObject template)
+    {
+        var properties = Properties(template, Ids.ScalableTarget);
+        return ((int)properties["MinCapacity"]!, (int)properties["MaxCapacity"]!);
+    }
+}

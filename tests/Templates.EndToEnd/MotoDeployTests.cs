@@ -1,0 +1,133 @@
+using System.Text.Json.Nodes;
+using Templates.EndToEnd.Infrastructure;
+using Templates.Generation;
+using Ids = Templates.Generation.CloudFormation.LogicalIds;
+
+namespace Templates.EndToEnd;
+
+/// <summary>The emitted templates deploy with <c>aws cloudformation deploy</c> into the moto emulator and build what the definition says.</summary>
+[Collection(MotoCollection.Name)]
+public sealed class MotoDeployTests(MotoServer moto)
+{
+    [ToolTheory(Tool.Moto, Tool.Aws)]
+    [MemberData(nameof(Definition.EnvironmentNames), MemberType = typeof(Definition))]
+    public async Task Template_deploys_and_builds_the_load_balancer_of_the_definition(string environment)
+    {
+        var template = Definition.Emit(environment);
+        var stack = MotoServer.UniqueStackName(template.Model.StackName);
+
+        var deploy = await moto.DeployAsync(template, stack);
+
+        Assert.True(deploy.ExitCode == 0, $"Deploying {template.FileName} failed:\n{deploy}");
+        Assert.Equal("CREATE_COMPLETE", await moto.StackStatusAsync(stack));
+
+        var loadBalancerArn = await moto.PhysicalIdAsync(stack, Ids.LoadBalancer);
+        var loadBalancer = await DescribeLoadBalancerAsync(loadBalancerArn);
+        Assert.Equal("internet-facing", (string?)loadBalancer["Scheme"]);
+        var zones = Zones(loadBalancer);
+        Assert.True(zones.Count >= 2, $"The load balancer must span at least two Availability Zones; it spans {string.Join(", ", zones)}.");
+        if (template.Model.Network is NewVpc vpc)
+            Assert.Equal(vpc.AvailabilityZones, zones.Count);
+
+        var listeners = (await moto.AwsJsonAsync("elbv2", "describe-listeners", "--load-balancer-arn", loadBalancerArn))["Listeners"]!.AsArray();
+        var https = Assert.Single(listeners, l => (int)l!["Port"]! == 443)!;
+        Assert.Equal("HTTPS", (string?)https["Protocol"]);
+        Assert.Equal(template.Model.LoadBalancer.TlsPolicy, (string?)https["SslPolicy"]);
+        Assert.Equal(moto.CertificateArn, (string?)Assert.Single(https["Certificates"]!.AsArray())!["CertificateArn"]);
+        Assert.Equal("forward", (string?)Assert.Single(https["DefaultActions"]!.AsArray())!["Type"]);
+
+        if (template.Model.LoadBalancer.Http == HttpPort.RedirectToHttps)
+        {
+            var http = Assert.Single(listeners, l => (int)l!["Port"]! == 80)!;
+            Assert.Equal("HTTP", (string?)http["Protocol"]);
+            var action = Assert.Single(http["DefaultActions"]!.AsArray())!;
+            Assert.Equal("redirect", (string?)action["Type"]);
+            var redirect = action["RedirectConfig"]!;
+            Assert.Equal("HTTPS", (string?)redirect["Protocol"]);
+            Assert.Equal("443", (string?)redirect["Port"]);
+            Assert.Equal("HTTP_301", (string?)redirect["StatusCode"]);
+        }
+        else
+        {
+            Assert.DoesNotContain(listeners, l => (int)l!["Port"]! == 80);
+        }
+    }
+
+    [ToolFact(Tool.Moto, Tool.Aws)]
+    public async Task Changing_an_environments_task_bounds_updates_its_stack()
+    {
+        var app = Definition.App;
+        var env = app.Environments[0];
+        var bounds = new TaskCount(env.Tasks.Min + 1, env.Tasks.Max + 3);
+        var changedApp = app with { Environments = [.. app.Environments.Select(e => e.Name == env.Name ? e with { Tasks = bounds } : e)] };
+        var before = Definition.Emit(app, env.Name);
+        var after = Definition.Emit(changedApp, env.Name);
+
+        // The templates differ where the definition changed: the scalable target's bounds.
+        Assert.Equal((env.Tasks.Min, env.Tasks.Max), Definition.Capacity(before.Json));
+        Assert.Equal((bounds.Min, bounds.Max), Definition.Capacity(after.Json));
+        Assert.NotEqual(before.Bytes, after.Bytes);
+
+        var stack = MotoServer.UniqueStackName(before.Model.StackName);
+        var create = await moto.DeployAsync(before, stack);
+        Assert.True(create.ExitCode == 0, $"Deploying {before.FileName} failed:\n{create}");
+        Assert.Equal("CREATE_COMPLETE", await moto.StackStatusAsync(stack));
+
+        var update = await moto.DeployAsync(after, stack);
+        Assert.True(update.ExitCode == 0, $"Updating {stack} with Tasks = {bounds} failed:\n{update}");
+        Assert.Equal("UPDATE_COMPLETE", await moto.StackStatusAsync(stack));
+
+        // moto does not model Application Auto Scaling, so check that the stack now holds the new bounds.
+        var body = (await moto.AwsJsonAsync("cloudformation", "get-template", "--stack-name", stack))["TemplateBody"]!;
+        var deployed = (body is JsonValue text ? JsonNode.Parse((string)text!)! : body).AsObject();
+        Assert.Equal((bounds.Min, bounds.Max), Definition.Capacity(deployed));
+    }
+
+    [ToolFact(Tool.Moto, Tool.Aws)]
+    public async Task Existing_vpc_variant_deploys_into_the_default_vpc()
+    {
+        var app = Definition.App;
+        // The app's network for every environment, so no environment keeps its own new VPC.
+        var variant = app with
+        {
+            Network = new ExistingVpc { TaskSubnets = TaskSubnets.Public },
+            Environments = [.. app.Environments.Select(e => e with { Network = null })],
+        };
+        var template = Definition.Emit(variant, app.Environments[0].Name);
+
+        var parameters = template.Json["Parameters"]!;
+        Assert.Equal("AWS::EC2::VPC::Id", (string?)parameters[Ids.VpcIdParameter]?["Type"]);
+        Assert.Equal("List<AWS::EC2::Subnet::Id>", (string?)parameters[Ids.PublicSubnetIdsParameter]?["Type"]);
+        Assert.DoesNotContain(template.Json["Resources"]!.AsObject(), r => (string?)r.Value!["Type"] == "AWS::EC2::VPC");
+
+        // Two of moto's default subnets, in different Availability Zones.
+        var subnets = (await moto.AwsJsonAsync("ec2", "describe-subnets", "--filters", "Name=default-for-az,Values=true"))["Subnets"]!.AsArray()
+            .Select(s => (Id: (string)s!["SubnetId"]!, Zone: (string)s["AvailabilityZone"]!, Vpc: (string)s["VpcId"]!))
+            .DistinctBy(s => s.Zone).OrderBy(s => s.Zone, StringComparer.Ordinal).Take(2).ToList();
+        Assert.True(subnets.Count == 2, "moto's default VPC should have default subnets in at least two Availability Zones.");
+        var vpcId = subnets[0].Vpc;
+        Assert.All(subnets, s => Assert.Equal(vpcId, s.Vpc));
+
+        var stack = MotoServer.UniqueStackName(template.Model.StackName + "-existing-vpc");
+        var deploy = await moto.DeployAsync(template, stack,
+            $"{Ids.VpcIdParameter}={vpcId}", $"{Ids.PublicSubnetIdsParameter}={string.Join(",", subnets.Select(s => s.Id))}");
+
+        Assert.True(deploy.ExitCode == 0, $"Deploying {template.FileName} into the default VPC failed:\n{deploy}");
+        Assert.Equal("CREATE_COMPLETE", await moto.StackStatusAsync(stack));
+
+        var loadBalancer = await DescribeLoadBalancerAsync(await moto.PhysicalIdAsync(stack, Ids.LoadBalancer));
+        Assert.Equal(vpcId, (string?)loadBalancer["VpcId"]);
+        Assert.Equal(subnets.Select(s => s.Zone), Zones(loadBalancer));
+        Assert.Equal(subnets.Select(s => s.Id).Order(StringComparer.Ordinal),
+            loadBalancer["AvailabilityZones"]!.AsArray().Select(z => (string)z!["SubnetId"]!).Order(StringComparer.Ordinal));
+    }
+
+    async Task<JsonNode> DescribeLoadBalancerAsync(string arn)
+    {
+        var answer = await moto.AwsJsonAsync("elbv2", "describe-load-balancers", "--load-balancer-arns", arn);
+        return Assert.Single(answer["LoadBalancers"]!.AsArray())!;
+    }
+
+    static List<string> Zones(JsonNode loadBalancer) =>
+        [.. loadBalancer["AvailabilityZones"]!.AsArray().Select(z => (string)z!["ZoneName"]!).Distinct().Order(StringComparer.Ordinal)];
+}
