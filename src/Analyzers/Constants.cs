@@ -12,11 +12,19 @@ internal static class Constants
         return operation;
     }
 
-    /// <summary>The constant integer value, or null when the value is not a compile-time constant.</summary>
-    internal static int? Int32(IOperation operation)
+    static object? Value(IOperation operation)
     {
-        var constant = Unwrap(operation).ConstantValue;
-        if (!constant.HasValue) constant = operation.ConstantValue;
-        return constant.HasValue && constant.Value is int i ? i : null;
+        var constant = operation.ConstantValue;
+        if (!constant.HasValue) constant = Unwrap(operation).ConstantValue;
+        return constant.HasValue ? constant.Value : null;
     }
+
+    /// <summary>The constant integer value, or null when the value is not a compile-time constant.</summary>
+    internal static int? Int32(IOperation operation) => Value(operation) is int i ? i : null;
+
+    /// <summary>The constant string value, or null when the value is not a compile-time constant.</summary>
+    internal static string? String(IOperation operation) => Value(operation) as string;
+
+    /// <summary>The constant boolean value, or null when the value is not a compile-time constant.</summary>
+    internal static bool? Boolean(IOperation operation) => Value(operation) is bool b ? b : null;
 }

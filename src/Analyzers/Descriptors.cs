@@ -3,18 +3,71 @@ using Templates.Rules;
 
 namespace Templates.Analyzers;
 
-/// <summary>The diagnostic descriptors, built from the shared rule catalog so that ID, title and severity are the generator's own.</summary>
+/// <summary>
+/// The diagnostic descriptors. IDs, titles and default severities are those of the shared rule catalog
+/// (a test checks each against <see cref="RuleCatalog"/>); they are literals here so that release tracking
+/// (RS2000–RS2008) can read them. The default severity is the development one; in a production environment
+/// the analyzer reports the rule's production severity.
+/// </summary>
 internal static class Descriptors
 {
     internal const string HelpRoot = "https://github.com/templates-dsl/templates/blob/main/docs/rules/";
 
-    // IDs, categories and severities are literals so that release tracking (RS2000-RS2008) can read them;
-    // a test checks that each matches the shared rule catalog.
-    internal static readonly DiagnosticDescriptor TPL0003_FargateCpuMemory = new(
-        "TPL0003", RuleCatalog.TPL0003_FargateCpuMemory.Title, "{0} {1}", "Templates.Compute", DiagnosticSeverity.Error,
-        isEnabledByDefault: true, helpLinkUri: HelpRoot + "TPL0003.md");
+    const string Naming = "Templates.Naming";
+    const string Network = "Templates.Network";
+    const string Compute = "Templates.Compute";
+    const string Scaling = "Templates.Scaling";
+    const string LoadBalancing = "Templates.LoadBalancing";
+    const string Security = "Templates.Security";
+    const string Deployment = "Templates.Deployment";
 
-    /// <summary>A diagnostic for a violation: its message, then its fix.</summary>
-    internal static Diagnostic Report(DiagnosticDescriptor descriptor, Location location, Violation violation) =>
-        Diagnostic.Create(descriptor, location, violation.Message, "Fix: " + violation.Fix);
+    internal static readonly DiagnosticDescriptor TPL0001 = Create("TPL0001", Naming, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0002 = Create("TPL0002", Network, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0003 = Create("TPL0003", Compute, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0004 = Create("TPL0004", Compute, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0005 = Create("TPL0005", Scaling, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0006 = Create("TPL0006", Scaling, DiagnosticSeverity.Warning);
+    internal static readonly DiagnosticDescriptor TPL0007 = Create("TPL0007", Scaling, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0008 = Create("TPL0008", Compute, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0009 = Create("TPL0009", LoadBalancing, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0010 = Create("TPL0010", LoadBalancing, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0011 = Create("TPL0011", LoadBalancing, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0012 = Create("TPL0012", Compute, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0013 = Create("TPL0013", Security, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0014 = Create("TPL0014", Security, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0015 = Create("TPL0015", Security, DiagnosticSeverity.Warning);
+    internal static readonly DiagnosticDescriptor TPL0016 = Create("TPL0016", Security, DiagnosticSeverity.Warning);
+    internal static readonly DiagnosticDescriptor TPL0017 = Create("TPL0017", Naming, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0018 = Create("TPL0018", Network, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0019 = Create("TPL0019", Network, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0020 = Create("TPL0020", Security, DiagnosticSeverity.Warning);
+    internal static readonly DiagnosticDescriptor TPL0021 = Create("TPL0021", Deployment, DiagnosticSeverity.Warning);
+    internal static readonly DiagnosticDescriptor TPL0022 = Create("TPL0022", Deployment, DiagnosticSeverity.Warning);
+    internal static readonly DiagnosticDescriptor TPL0023 = Create("TPL0023", Compute, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0024 = Create("TPL0024", Naming, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0025 = Create("TPL0025", Deployment, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0050 = Create("TPL0050", Security, DiagnosticSeverity.Warning);
+
+    internal static readonly DiagnosticDescriptor[] All =
+    [
+        TPL0001, TPL0002, TPL0003, TPL0004, TPL0005, TPL0006, TPL0007, TPL0008, TPL0009, TPL0010, TPL0011, TPL0012, TPL0013,
+        TPL0014, TPL0015, TPL0016, TPL0017, TPL0018, TPL0019, TPL0020, TPL0021, TPL0022, TPL0023, TPL0024, TPL0025, TPL0050,
+    ];
+
+    static DiagnosticDescriptor Create(string id, string category, DiagnosticSeverity severity) => new(
+        id, Title(id), "{0} {1}", category, severity, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");
+
+    static string Title(string id)
+    {
+        foreach (var rule in RuleCatalog.All)
+            if (rule.Id == id) return rule.Title;
+        return id;
+    }
+
+    internal static DiagnosticDescriptor For(Rule rule)
+    {
+        foreach (var descriptor in All)
+            if (descriptor.Id == rule.Id) return descriptor;
+        throw new System.ArgumentException("No descriptor for " + rule.Id);
+    }
 }

@@ -24,6 +24,9 @@ public enum HttpPort
 
     /// <summary>No listener on port 80: plain HTTP is refused.</summary>
     Closed,
+
+    /// <summary>Serve the application over plain HTTP as well. Traffic and cookies travel unencrypted; rule TPL0050 flags it.</summary>
+    Forward,
 }
 
 /// <summary>The certificate of the HTTPS listener.</summary>

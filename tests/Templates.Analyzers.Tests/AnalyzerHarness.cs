@@ -17,7 +17,7 @@ public static class AnalyzerHarness
 
     public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } =
     [
-        .. typeof(analyzers::Templates.Analyzers.FargateSizingAnalyzer).Assembly.GetTypes()
+        .. typeof(analyzers::Templates.Analyzers.DefinitionAnalyzer).Assembly.GetTypes()
             .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
             .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!),
     ];

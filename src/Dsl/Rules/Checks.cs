@@ -395,4 +395,9 @@ public static class Checks
     public static Violation? Account(string account) =>
         AccountPattern.IsMatch(account) ? null
             : new(RuleCatalog.TPL0024_RegionAccount, $"'{account}' is not an AWS account id.", "Use the 12-digit account id, as a string with its leading zeros.");
+
+    /// <summary>TPL0050: plain HTTP forwarded to the application sends requests, cookies and credentials unencrypted.</summary>
+    public static Violation HttpWithoutRedirect() =>
+        new(RuleCatalog.TPL0050_HttpWithoutRedirect, "The load balancer serves the application over plain HTTP on port 80; requests and cookies travel unencrypted.",
+            "Set Http to HttpPort.RedirectToHttps (or HttpPort.Closed).");
 }

@@ -61,7 +61,8 @@ public static class RuleCatalog
     public static readonly Rule TPL0019_ExistingVpc = new("TPL0019", "Invalid existing-VPC identifiers", Severity.Error);
 
     /// <summary>A value that looks like a secret in a plain environment variable.</summary>
-    public static readonly Rule TPL0020_PlainSecret = new("TPL0020", "Secret in a plain environment variable", Severity.Error);
+    // A heuristic (names like *_TOKEN, values like AKIA…): a warning in development, an error in production, where a leak costs most.
+    public static readonly Rule TPL0020_PlainSecret = new("TPL0020", "Secret in a plain environment variable", Severity.Warning, Severity.Error);
 
     /// <summary>Rolling-deployment percentages that lose capacity or block the deployment.</summary>
     public static readonly Rule TPL0021_RollingDeployment = new("TPL0021", "Rolling deployment loses capacity", Severity.Warning, Severity.Error);
@@ -78,6 +79,9 @@ public static class RuleCatalog
     /// <summary>Deployment settings outside what ECS and the load balancer accept.</summary>
     public static readonly Rule TPL0025_DeploymentSettings = new("TPL0025", "Invalid deployment settings", Severity.Error);
 
+    /// <summary>The application served over plain HTTP without a redirect to HTTPS.</summary>
+    public static readonly Rule TPL0050_HttpWithoutRedirect = new("TPL0050", "HTTP served without redirect", Severity.Warning, Severity.Error);
+
     /// <summary>Every rule, in ID order.</summary>
     public static readonly Rule[] All =
     [
@@ -86,5 +90,6 @@ public static class RuleCatalog
         TPL0011_HealthCheckCodes, TPL0012_LogRetention, TPL0013_CertificateArn, TPL0014_CertificateLocation, TPL0015_IamCertificate,
         TPL0016_TlsPolicy, TPL0017_EcrRepositoryName, TPL0018_VpcCidr, TPL0019_ExistingVpc, TPL0020_PlainSecret,
         TPL0021_RollingDeployment, TPL0022_LatestTagInProduction, TPL0023_VariableName, TPL0024_RegionAccount, TPL0025_DeploymentSettings,
+        TPL0050_HttpWithoutRedirect,
     ];
 }

@@ -174,6 +174,8 @@ public static class StackBuilder
             SecurityGroupRule("HTTPS from anywhere", 443, "CidrIp", "0.0.0.0/0"));
         if (m.LoadBalancer.Http == HttpPort.RedirectToHttps)
             ingress.Add(SecurityGroupRule("HTTP from anywhere, only to be redirected to HTTPS", 80, "CidrIp", "0.0.0.0/0"));
+        else if (m.LoadBalancer.Http == HttpPort.Forward)
+            ingress.Add(SecurityGroupRule("Plain HTTP from anywhere", 80, "CidrIp", "0.0.0.0/0"));
         // The load balancer may only talk to the tasks, on the container port. The tasks' group is created first and
         // its ingress rule is a resource of its own, so the two groups do not refer to each other in a cycle.
         t.AddResource(Ids.ServiceSecurityGroup, "AWS::EC2::SecurityGroup", new()
@@ -265,18 +267,21 @@ public static class StackBuilder
             https.IgnoreCfnLint("W1030", "E1159");
         }
 
-        if (m.LoadBalancer.Http == HttpPort.RedirectToHttps)
+        if (m.LoadBalancer.Http != HttpPort.Closed)
         {
+            var action = m.LoadBalancer.Http == HttpPort.RedirectToHttps
+                ? new JsonObject
+                {
+                    ["Type"] = "redirect",
+                    ["RedirectConfig"] = new JsonObject { ["Protocol"] = "HTTPS", ["Port"] = "443", ["StatusCode"] = "HTTP_301" },
+                }
+                : new JsonObject { ["Type"] = "forward", ["TargetGroupArn"] = Fn.Ref(Ids.TargetGroup) };
             t.AddResource(Ids.HttpListener, "AWS::ElasticLoadBalancingV2::Listener", new()
             {
                 ["LoadBalancerArn"] = Fn.Ref(Ids.LoadBalancer),
                 ["Port"] = 80,
                 ["Protocol"] = "HTTP",
-                ["DefaultActions"] = new JsonArray(new JsonObject
-                {
-                    ["Type"] = "redirect",
-                    ["RedirectConfig"] = new JsonObject { ["Protocol"] = "HTTPS", ["Port"] = "443", ["StatusCode"] = "HTTP_301" },
-                }),
+                ["DefaultActions"] = new JsonArray(action),
             });
         }
     }

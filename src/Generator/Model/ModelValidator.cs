@@ -112,6 +112,7 @@ public static class ModelValidator
                 break;
         }
         Report(Checks.TlsPolicy(lb.TlsPolicy), "LoadBalancer.TlsPolicy");
+        if (lb.Http == HttpPort.Forward) Report(Checks.HttpWithoutRedirect(), "LoadBalancer.Http");
 
         var tasksSetting = $"Environments[{env.Name}].Tasks";
         Report(Checks.TaskBounds(env.Tasks.Min, env.Tasks.Max), tasksSetting);

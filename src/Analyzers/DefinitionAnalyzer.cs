@@ -1,0 +1,279 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Templates.Rules;
+
+namespace Templates.Analyzers;
+
+/// <summary>
+/// Runs the shared rules (<see cref="Checks"/>) on the constants of every DSL object the engineer writes, in the
+/// context it is written in: the environment it belongs to (production is stricter) and the rules the app or the
+/// environment deliberately accepts (<c>Accept = { new Accepted("TPL0015", "…") }</c>).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>The key, in a diagnostic's properties, of the C# expression that fixes it; the value to replace is the diagnostic's first additional location.</summary>
+    public const string ReplacementKey = "Replacement";
+
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.All);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            // Resolve the DSL once per compilation; a compilation that does not reference it costs nothing more.
+            if (DslSymbols.Resolve(start.Compilation) is not { } dsl) return;
+            start.RegisterOperationAction(c => AnalyzeCreation(c, dsl), OperationKind.ObjectCreation);
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, dsl), OperationKind.Invocation);
+        });
+    }
+
+    static void AnalyzeInvocation(OperationAnalysisContext context, DslSymbols dsl)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (invocation.TargetMethod.Name != "FromEcr" || !dsl.Is(invocation.TargetMethod.ContainingType, dsl.ContainerImage) || invocation.Arguments.Length == 0) return;
+        var reporter = new Reporter(context, dsl, invocation);
+        var argument = invocation.Arguments.First(a => a.Parameter?.Ordinal == 0);
+        CheckRepository(reporter, argument.Value, argument.Syntax.GetLocation());
+    }
+
+    static void CheckRepository(Reporter r, IOperation value, Location location)
+    {
+        if (Constants.String(value) is not { } name || Checks.EcrRepositoryName(name) is not { } v) return;
+        var lower = name.ToLowerInvariant();
+        r.Report(v, location, value, lower != name && Checks.EcrRepositoryName(lower) is null ? Literal(lower) : null);
+    }
+
+    static void AnalyzeCreation(OperationAnalysisContext context, DslSymbols dsl)
+    {
+        var creation = (IObjectCreationOperation)context.Operation;
+        if (creation.Type is not INamedTypeSymbol type || !dsl.IsDslType(type)) return;
+        var init = Init.Of(creation);
+        var r = new Reporter(context, dsl, creation);
+
+        if (dsl.Is(type, dsl.App)) App(r, init, dsl);
+        else if (dsl.Is(type, dsl.Env)) Env(r, init, dsl);
+        else if (dsl.Is(type, dsl.NewVpc)) NewVpc(r, init);
+        else if (dsl.Is(type, dsl.ExistingVpc)) ExistingVpc(r, init);
+        else if (dsl.Is(type, dsl.FargateService)) Service(r, init, overrides: false);
+        else if (dsl.Is(type, dsl.ServiceOverrides)) Service(r, init, overrides: true);
+        else if (dsl.Is(type, dsl.HealthCheck)) HealthCheck(r, init);
+        else if (dsl.Is(type, dsl.LoadBalancer)) LoadBalancer(r, init, dsl);
+        else if (dsl.Is(type, dsl.AcmCertificate)) Certificate(r, init, acm: true);
+        else if (dsl.Is(type, dsl.IamServerCertificate)) Certificate(r, init, acm: false);
+        else if (dsl.Is(type, dsl.ContainerImage)) { if (init.Get("Repository") is { } repo) CheckRepository(r, repo, init.Where("Repository")); }
+        else if (dsl.Is(type, dsl.Scaling)) Scaling(r, init);
+        else if (dsl.Is(type, dsl.RollingDeployment)) Rolling(r, init);
+        else if (dsl.Is(type, dsl.TaskCount)) Tasks(r, init);
+    }
+
+    static void App(Reporter r, Init app, DslSymbols dsl)
+    {
+        if (app.String("Name", null) is { } name && Checks.AppName(name) is { } v) r.Report(v, app.Where("Name"));
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var element in app.Elements("Environments"))
+        {
+            if (element is not IObjectCreationOperation env || !dsl.Is(env.Type, dsl.Env)) continue;
+            var envInit = Init.Of(env);
+            if (envInit.String("Name", null) is { } envName && !seen.Add(envName))
+                r.Report(Checks.DuplicateEnvironment(envName)!, envInit.Where("Name"));
+        }
+    }
+
+    static void Env(Reporter r, Init env, DslSymbols dsl)
+    {
+        if (env.String("Name", null) is { } name && Checks.EnvironmentName(name) is { } badName) r.Report(badName, env.Where("Name"));
+        var region = env.String("Region", null);
+        var account = env.String("Account", null);
+        if (region is not null && Checks.Region(region) is { } badRegion) r.Report(badRegion, env.Where("Region"));
+        if (account is not null && Checks.Account(account) is { } badAccount) r.Report(badAccount, env.Where("Account"));
+
+        if (r.Production && env.Creation_("Tasks") is { } tasks && Init.Of(tasks).Int("Min", null) is { } min && Checks.ProductionMinTasks(min) is { } few)
+        {
+            var tasksInit = Init.Of(tasks);
+            r.Report(few, tasksInit.Where("Min"), tasksInit.Get("Min"), "2");
+        }
+
+        if (env.Creation_("Certificate") is { } certificate)
+        {
+            if (dsl.Is(certificate.Type, dsl.IamServerCertificate)) r.Report(Checks.IamCertificateInUse(), env.Where("Certificate"));
+            else if (Init.Of(certificate).String("Arn", null) is { } arn && Checks.CertificateLocation(arn, region, account) is { } elsewhere)
+                r.Report(elsewhere, env.Where("Certificate"));
+        }
+        else if (region is not null && r.App is { } app && app.Creation_("LoadBalancer") is { } lb
+                 && Init.Of(lb).Creation_("Certificate") is { } inherited && dsl.Is(inherited.Type, dsl.AcmCertificate)
+                 && Init.Of(inherited).String("Arn", null) is { } inheritedArn && Checks.CertificateLocation(inheritedArn, region, account) is { } elsewhere)
+        {
+            r.Report(elsewhere, env.Where("Region"));
+        }
+
+        // An override of only one of Cpu and MemoryMiB is checked against the app's value of the other.
+        var baseService = r.App?.Creation_("Service") is { } s ? Init.Of(s) : null;
+        var overrides = env.Creation_("Service") is { } o ? Init.Of(o) : null;
+        if (overrides is not null && overrides.Has("Cpu") != overrides.Has("MemoryMiB") && baseService is not null)
+        {
+            var cpu = overrides.Has("Cpu") ? overrides.Int("Cpu", null) : baseService.Int("Cpu", 256);
+            var memory = overrides.Has("MemoryMiB") ? overrides.Int("MemoryMiB", null) : baseService.Int("MemoryMiB", 512);
+            if (cpu is { } c && memory is { } m && Checks.FargateCpuMemory(c, m) is { } size)
+            {
+                var setting = overrides.Has("MemoryMiB") ? "MemoryMiB" : "Cpu";
+                r.Report(size, overrides.Where(setting), setting == "MemoryMiB" ? overrides.Get("MemoryMiB") : null,
+                    setting == "MemoryMiB" && Checks.NearestFargateMemory(c, m) is { } nearest ? Number(nearest) : null);
+            }
+        }
+
+        if (r.Production)
+        {
+            string? tag = overrides?.Has("ImageTag") == true ? overrides.String("ImageTag", null) : BaseImageTag(baseService, dsl);
+            if (tag is not null && Checks.ImageTagInProduction(tag) is { } latest)
+                r.Report(latest, overrides?.Has("ImageTag") == true ? overrides.Where("ImageTag") : env.Where("Name"));
+        }
+    }
+
+    /// <summary>The app's default image tag, when it is a constant: <c>ContainerImage.FromEcr("repo")</c> means "latest".</summary>
+    static string? BaseImageTag(Init? service, DslSymbols dsl)
+    {
+        if (service?.Get("Image") is not { } image) return null;
+        image = Constants.Unwrap(image);
+        IEnumerable<IArgumentOperation> arguments = image switch
+        {
+            IInvocationOperation call when call.TargetMethod.Name == "FromEcr" => call.Arguments,
+            IObjectCreationOperation create when dsl.Is(create.Type, dsl.ContainerImage) => create.Arguments,
+            _ => [],
+        };
+        var tag = arguments.FirstOrDefault(a => a.Parameter?.Name == "tag" || a.Parameter?.Name == "Tag");
+        if (tag is null) return null;
+        return tag.ArgumentKind == ArgumentKind.DefaultValue ? "latest" : Constants.String(tag.Value);
+    }
+
+    static void NewVpc(Reporter r, Init vpc)
+    {
+        if (vpc.Int("AvailabilityZones", 2) is { } zones && Checks.AvailabilityZones(zones) is { } v)
+            r.Report(v, vpc.Where("AvailabilityZones"), vpc.Get("AvailabilityZones"), zones < 2 ? "2" : "6");
+        if (vpc.String("Cidr", "10.0.0.0/16") is { } cidr && Checks.VpcCidr(cidr) is { } badCidr) r.Report(badCidr, vpc.Where("Cidr"));
+    }
+
+    static void ExistingVpc(Reporter r, Init vpc)
+    {
+        if (vpc.String("VpcId", null) is { } id && Checks.VpcId(id) is { } badVpc) r.Report(badVpc, vpc.Where("VpcId"));
+        foreach (var list in new[] { "PublicSubnetIds", "PrivateSubnetIds" })
+        {
+            var subnets = vpc.Elements(list).ToList();
+            foreach (var subnet in subnets)
+                if (Constants.String(subnet) is { } subnetId && Checks.SubnetId(subnetId) is { } bad) r.Report(bad, subnet.Syntax.GetLocation());
+            if (subnets.Count > 0 && (list == "PublicSubnetIds" || vpc.EnumName("TaskSubnets") == "Private") && Checks.SubnetCount(list, subnets.Count) is { } few)
+                r.Report(few, vpc.Where(list));
+        }
+    }
+
+    static void Service(Reporter r, Init s, bool overrides)
+    {
+        // In overrides, a lone Cpu or MemoryMiB is checked against the app's value by the environment.
+        if (!overrides || (s.Has("Cpu") && s.Has("MemoryMiB")))
+        {
+            if (s.Int("Cpu", 256) is { } cpu && s.Int("MemoryMiB", 512) is { } memory && Checks.FargateCpuMemory(cpu, memory) is { } v)
+            {
+                var at = s.Has("MemoryMiB") || !s.Has("Cpu") ? "MemoryMiB" : "Cpu";
+                r.Report(v, s.Where(at), s.Get("MemoryMiB"), s.Has("MemoryMiB") && Checks.NearestFargateMemory(cpu, memory) is { } nearest ? Number(nearest) : null);
+            }
+        }
+        if (s.Has("EphemeralStorageGiB") && s.Int("EphemeralStorageGiB", null) is { } storage && Checks.EphemeralStorage(storage) is { } badStorage)
+            r.Report(badStorage, s.Where("EphemeralStorageGiB"), s.Get("EphemeralStorageGiB"), Number(Math.Min(200, Math.Max(21, storage))));
+        if (!overrides && s.Int("Port", null) is { } port && Checks.ContainerPort(port) is { } badPort) r.Report(badPort, s.Where("Port"));
+        if (s.Has("LogRetentionDays") && s.Int("LogRetentionDays", null) is { } days && Checks.LogRetention(days) is { } badDays)
+            r.Report(badDays, s.Where("LogRetentionDays"), s.Get("LogRetentionDays"), Number(NearestRetention(days)));
+        foreach (var (key, value, syntax) in s.Entries("EnvironmentVariables"))
+        {
+            if (key is null) continue;
+            if (Checks.VariableName(key) is { } badKey) r.Report(badKey, syntax.GetLocation());
+            if (Checks.PlainEnvironmentVariable(key, Constants.String(value) ?? "") is { } secret) r.Report(secret, syntax.GetLocation());
+        }
+        foreach (var (key, _, syntax) in s.Entries("Secrets"))
+            if (key is not null && Checks.VariableName(key) is { } badKey) r.Report(badKey, syntax.GetLocation());
+    }
+
+    static int NearestRetention(int days)
+    {
+        int[] allowed = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+        return allowed.OrderBy(a => Math.Abs(a - days)).First();
+    }
+
+    static void HealthCheck(Reporter r, Init hc)
+    {
+        if (hc.String("Path", "/") is { } path && Checks.HealthCheckPath(path) is { } badPath)
+            r.Report(badPath, hc.Where("Path"), hc.Get("Path"), Checks.HealthCheckPath("/" + path) is null ? Literal("/" + path) : null);
+        if (hc.Int("IntervalSeconds", 15) is { } interval && hc.Int("TimeoutSeconds", 5) is { } timeout
+            && hc.Int("HealthyThreshold", 2) is { } healthy && hc.Int("UnhealthyThreshold", 3) is { } unhealthy
+            && Checks.HealthCheckTiming(interval, timeout, healthy, unhealthy) is { } badTiming)
+        {
+            // Point at the setting the message is about; offer a fix when the interval is simply too short.
+            var at = badTiming.Message.StartsWith("HealthCheck.TimeoutSeconds", StringComparison.Ordinal) ? "TimeoutSeconds"
+                : badTiming.Message.StartsWith("HealthCheck.HealthyThreshold", StringComparison.Ordinal) ? "HealthyThreshold"
+                : badTiming.Message.StartsWith("HealthCheck.UnhealthyThreshold", StringComparison.Ordinal) ? "UnhealthyThreshold"
+                : hc.Has("IntervalSeconds") ? "IntervalSeconds" : "TimeoutSeconds";
+            var fix = at == "IntervalSeconds" && interval <= timeout && timeout + 5 <= 300 ? Number(timeout + 5) : null;
+            r.Report(badTiming, hc.Where(at), hc.Get(at), fix);
+        }
+        if (hc.String("SuccessCodes", "200") is { } codes && Checks.HealthCheckCodes(codes) is { } badCodes) r.Report(badCodes, hc.Where("SuccessCodes"));
+    }
+
+    static void LoadBalancer(Reporter r, Init lb, DslSymbols dsl)
+    {
+        if (lb.String("TlsPolicy", "ELBSecurityPolicy-TLS13-1-2-2021-06") is { } policy && Checks.TlsPolicy(policy) is { } badPolicy)
+            r.Report(badPolicy, lb.Where("TlsPolicy"), lb.Get("TlsPolicy"), "TlsPolicies.Recommended");
+        if (lb.EnumName("Http") == "Forward") r.Report(Checks.HttpWithoutRedirect(), lb.Where("Http"), lb.Get("Http"), "HttpPort.RedirectToHttps");
+        if (lb.Creation_("Certificate") is { } certificate && dsl.Is(certificate.Type, dsl.IamServerCertificate))
+            r.ReportForInheritingEnvironments(Checks.IamCertificateInUse(), lb.Where("Certificate"), "Certificate");
+    }
+
+    static void Certificate(Reporter r, Init certificate, bool acm)
+    {
+        if (certificate.String("Arn", null) is not { } arn) return;
+        var v = acm ? Checks.AcmCertificateArn(arn) : Checks.IamCertificateArn(arn);
+        if (v is not null) r.Report(v, certificate.Where("Arn"));
+    }
+
+    static void Scaling(Reporter r, Init s)
+    {
+        if (s.Int("CpuTargetPercent", 60) is { } cpu && Checks.UtilizationTarget("CpuTargetPercent", cpu) is { } badCpu)
+            r.Report(badCpu, s.Where("CpuTargetPercent"), s.Get("CpuTargetPercent"), s.Has("CpuTargetPercent") ? "60" : null);
+        if (s.Has("MemoryTargetPercent") && s.Int("MemoryTargetPercent", null) is { } memory && Checks.UtilizationTarget("MemoryTargetPercent", memory) is { } badMemory)
+            r.Report(badMemory, s.Where("MemoryTargetPercent"), s.Get("MemoryTargetPercent"), "70");
+        if (s.Has("RequestsPerTarget") && s.Int("RequestsPerTarget", null) is { } requests && Checks.RequestsTarget(requests) is { } badRequests)
+            r.Report(badRequests, s.Where("RequestsPerTarget"));
+        foreach (var name in new[] { "ScaleInCooldownSeconds", "ScaleOutCooldownSeconds" })
+            if (s.Has(name) && s.Int(name, null) is { } cooldown && Checks.Cooldown(name, cooldown) is { } badCooldown)
+                r.Report(badCooldown, s.Where(name), s.Get(name), "0");
+    }
+
+    static void Rolling(Reporter r, Init d)
+    {
+        if (d.Int("MinimumHealthyPercent", 100) is { } min && d.Int("MaximumPercent", 200) is { } max && Checks.RollingDeployment(min, max) is { } v)
+        {
+            var at = v.Message.StartsWith("MaximumPercent", StringComparison.Ordinal) || (!d.Has("MinimumHealthyPercent") && d.Has("MaximumPercent")) ? "MaximumPercent" : "MinimumHealthyPercent";
+            r.Report(v, d.Where(at), d.Get(at), at == "MinimumHealthyPercent" ? "100" : "200");
+        }
+        if (d.Int("HealthCheckGracePeriodSeconds", 60) is { } grace && d.Int("DeregistrationDelaySeconds", 30) is { } delay && Checks.DeploymentTiming(grace, delay) is { } timing)
+            r.Report(timing, d.Where(timing.Message.StartsWith("Deregistration", StringComparison.Ordinal) ? "DeregistrationDelaySeconds" : "HealthCheckGracePeriodSeconds"));
+    }
+
+    static void Tasks(Reporter r, Init tasks)
+    {
+        if (tasks.Int("Min", null) is { } min && tasks.Int("Max", null) is { } max && Checks.TaskBounds(min, max) is { } v)
+            r.Report(v, tasks.Creation.Syntax.GetLocation(), min > max && min >= 0 && max >= 1 ? tasks.Get("Min") : null, min > max && min >= 0 && max >= 1 ? Number(max) : null);
+    }
+
+    static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    static string Literal(string value) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(value, quote: true);
+}

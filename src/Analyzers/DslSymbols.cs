@@ -1,0 +1,52 @@
+using Microsoft.CodeAnalysis;
+
+namespace Templates.Analyzers;
+
+/// <summary>The DSL's types, resolved once per compilation.</summary>
+internal sealed class DslSymbols
+{
+    DslSymbols(Compilation c, INamedTypeSymbol app)
+    {
+        App = app;
+        Env = c.GetTypeByMetadataName("Templates.Env");
+        NewVpc = c.GetTypeByMetadataName("Templates.NewVpc");
+        ExistingVpc = c.GetTypeByMetadataName("Templates.ExistingVpc");
+        FargateService = c.GetTypeByMetadataName("Templates.FargateService");
+        ServiceOverrides = c.GetTypeByMetadataName("Templates.ServiceOverrides");
+        HealthCheck = c.GetTypeByMetadataName("Templates.HealthCheck");
+        LoadBalancer = c.GetTypeByMetadataName("Templates.LoadBalancer");
+        AcmCertificate = c.GetTypeByMetadataName("Templates.AcmCertificate");
+        IamServerCertificate = c.GetTypeByMetadataName("Templates.IamServerCertificate");
+        ContainerImage = c.GetTypeByMetadataName("Templates.ContainerImage");
+        Scaling = c.GetTypeByMetadataName("Templates.Scaling");
+        RollingDeployment = c.GetTypeByMetadataName("Templates.RollingDeployment");
+        TaskCount = c.GetTypeByMetadataName("Templates.TaskCount");
+        Accepted = c.GetTypeByMetadataName("Templates.Accepted");
+    }
+
+    public INamedTypeSymbol App { get; }
+    public INamedTypeSymbol? Env { get; }
+    public INamedTypeSymbol? NewVpc { get; }
+    public INamedTypeSymbol? ExistingVpc { get; }
+    public INamedTypeSymbol? FargateService { get; }
+    public INamedTypeSymbol? ServiceOverrides { get; }
+    public INamedTypeSymbol? HealthCheck { get; }
+    public INamedTypeSymbol? LoadBalancer { get; }
+    public INamedTypeSymbol? AcmCertificate { get; }
+    public INamedTypeSymbol? IamServerCertificate { get; }
+    public INamedTypeSymbol? ContainerImage { get; }
+    public INamedTypeSymbol? Scaling { get; }
+    public INamedTypeSymbol? RollingDeployment { get; }
+    public INamedTypeSymbol? TaskCount { get; }
+    public INamedTypeSymbol? Accepted { get; }
+
+    /// <summary>The DSL's symbols, or null when the compilation does not reference the DSL.</summary>
+    public static DslSymbols? Resolve(Compilation compilation) =>
+        compilation.GetTypeByMetadataName("Templates.App") is { } app ? new DslSymbols(compilation, app) : null;
+
+    public bool Is(ITypeSymbol? type, INamedTypeSymbol? dslType) =>
+        type is not null && dslType is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, dslType);
+
+    /// <summary>Whether the type is declared in the DSL assembly (a cheap filter before the type switch).</summary>
+    public bool IsDslType(INamedTypeSymbol type) => SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, App.ContainingAssembly);
+}
