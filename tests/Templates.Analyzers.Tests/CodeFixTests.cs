@@ -1,0 +1,102 @@
+extern alias analyzers;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+using DefinitionAnalyzer = analyzers::Templates.Analyzers.DefinitionAnalyzer;
+using ReplaceValueCodeFix = analyzers::Templates.CodeFixes.ReplaceValueCodeFix;
+
+namespace Templates.Analyzers.Tests;
+
+/// <summary>Each fix, through Microsoft.CodeAnalysis.CSharp.CodeFix.Testing: the diagnostic where the markup says, and the fixed source.</summary>
+public class CodeFixTests
+{
+    // The DSL targets net10.0, so the test compilation uses the .NET 10 reference assemblies (restored from NuGet once).
+    static readonly ReferenceAssemblies Net10 = new("net10.0", new PackageIdentity("Microsoft.NETCore.App.Ref", "10.0.10"), Path.Combine("ref", "net10.0"));
+
+    static async Task VerifyFix(string source, string fixedSource)
+    {
+        var test = new CSharpCodeFixTest<DefinitionAnalyzer, ReplaceValueCodeFix, DefaultVerifier>
+        {
+            TestCode = Wrap(source),
+            FixedCode = Wrap(fixedSource),
+            ReferenceAssemblies = Net10,
+        };
+        test.TestState.AdditionalReferences.Add(typeof(App).Assembly);
+        await test.RunAsync();
+    }
+
+    static string Wrap(string member) => $$"""
+        using Templates;
+
+        public static class Definition
+        {
+            {{member}}
+        }
+        """;
+
+    const string Cert = "\"arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c\"";
+
+    [Fact]
+    public Task Adds_the_second_availability_zone() => VerifyFix(
+        "public static NewVpc Network => new() { {|TPL0002:AvailabilityZones = 1|} };",
+        "public static NewVpc Network => new() { AvailabilityZones = 2 };");
+
+    [Fact]
+    public Task Picks_the_nearest_valid_memory_for_the_cpu() => VerifyFix(
+        "public static FargateService S => new() { Image = ContainerImage.FromEcr(\"app\"), Port = 80, Cpu = 256, {|TPL0003:MemoryMiB = 4096|} };",
+        "public static FargateService S => new() { Image = ContainerImage.FromEcr(\"app\"), Port = 80, Cpu = 256, MemoryMiB = 2048 };");
+
+    [Fact]
+    public Task Clamps_ephemeral_storage() => VerifyFix(
+        "public static FargateService S => new() { Image = ContainerImage.FromEcr(\"app\"), Port = 80, {|TPL0004:EphemeralStorageGiB = 500|} };",
+        "public static FargateService S => new() { Image = ContainerImage.FromEcr(\"app\"), Port = 80, EphemeralStorageGiB = 200 };");
+
+    [Fact]
+    public Task Lowers_the_minimum_to_the_maximum() => VerifyFix(
+        "public static TaskCount T => {|TPL0005:new TaskCount(5, 2)|};",
+        "public static TaskCount T => new TaskCount(2, 2);");
+
+    [Fact]
+    public Task Raises_the_production_minimum_to_two() => VerifyFix(
+        $$"""public static Env E => new("prod") { Tasks = new TaskCount({|TPL0006:Min: 1|}, Max: 4), Service = new ServiceOverrides { ImageTag = "1.0" } };""",
+        $$"""public static Env E => new("prod") { Tasks = new TaskCount(Min: 2, Max: 4), Service = new ServiceOverrides { ImageTag = "1.0" } };""");
+
+    [Fact]
+    public Task Prefixes_the_health_check_path_with_a_slash() => VerifyFix(
+        "public static HealthCheck H => new() { {|TPL0009:Path = \"health\"|} };",
+        "public static HealthCheck H => new() { Path = \"/health\" };");
+
+    [Fact]
+    public Task Lengthens_the_health_check_interval() => VerifyFix(
+        "public static HealthCheck H => new() { {|TPL0010:IntervalSeconds = 5|}, TimeoutSeconds = 5 };",
+        "public static HealthCheck H => new() { IntervalSeconds = 10, TimeoutSeconds = 5 };");
+
+    [Fact]
+    public Task Picks_the_nearest_log_retention() => VerifyFix(
+        "public static FargateService S => new() { Image = ContainerImage.FromEcr(\"app\"), Port = 80, {|TPL0012:LogRetentionDays = 45|} };",
+        "public static FargateService S => new() { Image = ContainerImage.FromEcr(\"app\"), Port = 80, LogRetentionDays = 30 };");
+
+    [Fact]
+    public Task Uses_the_recommended_tls_policy() => VerifyFix(
+        $"public static LoadBalancer L => new() {{ Certificate = new AcmCertificate({Cert}), {{|TPL0016:TlsPolicy = \"ELBSecurityPolicy-2016-08\"|}} }};",
+        $"public static LoadBalancer L => new() {{ Certificate = new AcmCertificate({Cert}), TlsPolicy = TlsPolicies.Recommended }};");
+
+    [Fact]
+    public Task Lowercases_the_repository_name() => VerifyFix(
+        "public static ContainerImage I => ContainerImage.FromEcr({|TPL0017:\"Flask-App\"|});",
+        "public static ContainerImage I => ContainerImage.FromEcr(\"flask-app\");");
+
+    [Fact]
+    public Task Restores_full_capacity_during_deployments() => VerifyFix(
+        "public static RollingDeployment D => new() { {|TPL0021:MinimumHealthyPercent = 50|} };",
+        "public static RollingDeployment D => new() { MinimumHealthyPercent = 100 };");
+
+    [Fact]
+    public Task Turns_on_the_redirect() => VerifyFix(
+        $"public static LoadBalancer L => new() {{ Certificate = new AcmCertificate({Cert}), {{|TPL0050:Http = HttpPort.Forward|}} }};",
+        $"public static LoadBalancer L => new() {{ Certificate = new AcmCertificate({Cert}), Http = HttpPort.RedirectToHttps }};");
+
+    [Fact]
+    public Task Sets_a_reachable_cpu_target() => VerifyFix(
+        "public static Scaling S => new() { {|TPL0007:CpuTargetPercent = 150|} };",
+        "public static Scaling S => new() { CpuTargetPercent = 60 };");
+}
