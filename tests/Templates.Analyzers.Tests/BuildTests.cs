@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
-
 namespace Templates.Analyzers.Tests;
 
 /// <summary>
@@ -9,11 +6,9 @@ namespace Templates.Analyzers.Tests;
 /// </summary>
 public sealed class BuildTests : IDisposable
 {
-    readonly string _dir = Directory.CreateTempSubdirectory("templates-build-").FullName;
+    readonly Scratch _scratch = new();
 
-    static string RepoRoot([CallerFilePath] string here = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _scratch.Dispose();
 
     const string SingleAzDefinition = """
         using Templates;
@@ -34,8 +29,9 @@ public sealed class BuildTests : IDisposable
 
     (int Exit, string Output) Build(string source, string? editorConfig = null)
     {
-        var root = RepoRoot();
-        File.WriteAllText(Path.Combine(_dir, "Scratch.csproj"), $"""
+        var root = Scratch.RepoRoot();
+        var dir = _scratch.Dir;
+        File.WriteAllText(Path.Combine(dir, "Scratch.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
@@ -48,19 +44,9 @@ public sealed class BuildTests : IDisposable
               </ItemGroup>
             </Project>
             """);
-        File.WriteAllText(Path.Combine(_dir, "Definition.cs"), source);
-        if (editorConfig is not null) File.WriteAllText(Path.Combine(_dir, ".editorconfig"), editorConfig);
-        var start = new ProcessStartInfo("dotnet", ["build", Path.Combine(_dir, "Scratch.csproj"), "-nologo", "-nodeReuse:false", "-clp:NoSummary"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _dir,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "dotnet build did not finish in 5 minutes");
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        File.WriteAllText(Path.Combine(dir, "Definition.cs"), source);
+        if (editorConfig is not null) File.WriteAllText(Path.Combine(dir, ".editorconfig"), editorConfig);
+        return _scratch.Dotnet(["build", Path.Combine(dir, "Scratch.csproj"), "-nologo", "-clp:NoSummary"]);
     }
 
     [Fact]

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.IO.Compression;
-using System.Runtime.CompilerServices;
 
 namespace Templates.Analyzers.Tests;
 
@@ -10,29 +8,17 @@ namespace Templates.Analyzers.Tests;
 /// </summary>
 public sealed class PackageTests : IDisposable
 {
-    readonly string _dir = Directory.CreateTempSubdirectory("templates-pack-").FullName;
+    readonly Scratch _scratch = new();
 
-    static string RepoRoot([CallerFilePath] string here = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    static (int Exit, string Output) Dotnet(string workingDirectory, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet", args) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), $"dotnet {string.Join(' ', args)} did not finish in 5 minutes");
-        return (process.ExitCode, stdout.Result + stderr.Result);
-    }
+    public void Dispose() => _scratch.Dispose();
 
     [Fact]
     public void The_dsl_package_carries_the_analyzers_and_a_consumer_gets_the_diagnostics()
     {
-        var feed = Path.Combine(_dir, "feed");
+        var feed = Path.Combine(_scratch.Dir, "feed");
         // A version of its own, so no package cache can answer with an older build.
         var version = $"0.0.0-test{DateTime.UtcNow:yyyyMMddHHmmssfff}";
-        var (packExit, packOutput) = Dotnet(RepoRoot(), "pack", "src/Dsl/Templates.Dsl.csproj", "-o", feed, $"-p:PackageVersion={version}", "-nodeReuse:false");
+        var (packExit, packOutput) = _scratch.Dotnet(["pack", "src/Dsl/Templates.Dsl.csproj", "-o", feed, $"-p:PackageVersion={version}"], Scratch.RepoRoot());
         Assert.True(packExit == 0, packOutput);
 
         using (var package = ZipFile.OpenRead(Path.Combine(feed, $"Templates.Dsl.{version}.nupkg")))
@@ -45,7 +31,7 @@ public sealed class PackageTests : IDisposable
             Assert.DoesNotContain("Microsoft.CodeAnalysis", nuspec.ReadToEnd());
         }
 
-        var consumer = Path.Combine(_dir, "consumer");
+        var consumer = Path.Combine(_scratch.Dir, "consumer");
         Directory.CreateDirectory(consumer);
         File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
             <configuration>
@@ -66,7 +52,7 @@ public sealed class PackageTests : IDisposable
                 public static NewVpc Network => new() { AvailabilityZones = 1 };
             }
             """);
-        var (buildExit, buildOutput) = Dotnet(consumer, "build", "-nodeReuse:false", "--packages", Path.Combine(_dir, "packages"));
+        var (buildExit, buildOutput) = _scratch.Dotnet(["build", "--packages", Path.Combine(_scratch.Dir, "packages")], consumer);
         Assert.NotEqual(0, buildExit);
         Assert.Matches(@"Definition\.cs\(5,45\): error TPL0002: 1 Availability Zone", buildOutput);
         Assert.DoesNotContain("CS8032", buildOutput);
