@@ -5,7 +5,9 @@ namespace Definitions;
 /// <summary>
 /// The Flask web application of the guide (shared/seed/deploying-web-application-in-aws.md): a container on ECS Fargate
 /// across two Availability Zones, behind an HTTPS load balancer that redirects HTTP, scaling on CPU with fewer tasks in dev
-/// than in prod, rolled forward without downtime.
+/// than in prod, rolled forward without downtime. It mails through an SES-verified sender, its image lives in an ECR
+/// repository of its own, every push to an environment's branch reaches that environment through its pipeline, and prod
+/// deploys blue/green.
 /// </summary>
 public static class FlaskApp
 {
@@ -21,7 +23,7 @@ public static class FlaskApp
             Cpu = 256,
             MemoryMiB = 512,
             Port = 5000,
-            EnvironmentVariables = { ["FLASK_ENV"] = "production", ["MAIL_SENDER"] = "sender@example.com" },
+            EnvironmentVariables = { ["FLASK_ENV"] = "production" },
             Secrets = { ["FLASK_SECRET_KEY"] = Secret.FromSsm("/flask-app/secret-key") },
             HealthCheck = new HealthCheck { Path = "/health", IntervalSeconds = 15, TimeoutSeconds = 5 },
             LogRetentionDays = 30,
@@ -32,6 +34,12 @@ public static class FlaskApp
             TlsPolicy = TlsPolicies.Recommended,
             Http = HttpPort.RedirectToHttps,
         },
+        // The guide's "verify the sender before deploying": the shared stack creates the identity and prints what to click.
+        Mail = new MailSender { Address = "sender@example.com", Identity = SenderIdentity.EmailAddress, EnvironmentVariable = "MAIL_SENDER" },
+        // The guide created the repository by hand; here the shared stack does. Pipelines push commit tags, so tags can be immutable.
+        Repository = new NewRepository { ScanOnPush = true, TagMutability = TagMutability.Immutable, KeepImages = 30 },
+        // Placeholders: point this at your fork; the connection is completed once in the console.
+        Source = new GitHubSource { Repository = "example-org/flask-app", BuildContext = "examples/flask-app" },
         Scaling = new Scaling { CpuTargetPercent = 60, ScaleInCooldownSeconds = 300, ScaleOutCooldownSeconds = 60 },
         Deployment = new RollingDeployment { MinimumHealthyPercent = 100, MaximumPercent = 200 },
         Environments =
@@ -43,12 +51,14 @@ public static class FlaskApp
                 Certificate = new IamServerCertificate(GuideCertificate),
                 Accept = { new Accepted("TPL0015", "The guide's self-signed IAM certificate is good enough for dev; staging and prod use ACM.") },
                 Service = new ServiceOverrides { LogRetentionDays = 7 },
+                Pipeline = new Pipeline { Branch = "develop" },
             },
             new Env("staging")
             {
                 Region = "us-east-1",
                 Tasks = new TaskCount(Min: 1, Max: 4),
                 Network = new NewVpc { Cidr = "10.1.0.0/16", AvailabilityZones = 2, TaskSubnets = TaskSubnets.Private, NatGateways = NatGateways.Single },
+                Pipeline = new Pipeline { Branch = "staging" },
             },
             new Env("prod")
             {
@@ -57,6 +67,9 @@ public static class FlaskApp
                 Network = new NewVpc { Cidr = "10.2.0.0/16", AvailabilityZones = 3, TaskSubnets = TaskSubnets.Private, NatGateways = NatGateways.OnePerZone },
                 Service = new ServiceOverrides { Cpu = 512, MemoryMiB = 1024, ImageTag = "1.0.0", LogRetentionDays = 90 },
                 Scaling = new Scaling { CpuTargetPercent = 50, MemoryTargetPercent = 70, ScaleInCooldownSeconds = 300, ScaleOutCooldownSeconds = 60 },
+                // The guide's separate production pipeline: from main, with a manual approval (the default in production).
+                Pipeline = new Pipeline { Branch = "main", ManualApproval = true },
+                Deployment = new BlueGreenDeployment { BakeTimeMinutes = 15 },
             },
         },
     };

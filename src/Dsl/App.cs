@@ -27,6 +27,15 @@ public sealed record App
     /// <summary>How a new image version replaces the running one.</summary>
     public Deployment Deployment { get; init; } = new RollingDeployment();
 
+    /// <summary>The SES sender the application mails from; null when it sends no mail.</summary>
+    public MailSender? Mail { get; init; }
+
+    /// <summary>The ECR repository of <see cref="FargateService.Image"/>: created in the shared stack, or existing (the default).</summary>
+    public ImageRepository Repository { get; init; } = new ExistingRepository();
+
+    /// <summary>The GitHub repository the environments' pipelines build from; needed by any <see cref="Env.Pipeline"/>.</summary>
+    public GitHubSource? Source { get; init; }
+
     /// <summary>Rules deliberately accepted in every environment, each with its reason.</summary>
     public List<Accepted> Accept { get; init; } = [];
 

@@ -26,3 +26,17 @@ public sealed record RollingDeployment : Deployment
     /// <summary>Roll back automatically when new tasks keep failing to become healthy.</summary>
     public bool RollbackOnFailure { get; init; } = true;
 }
+
+/// <summary>
+/// An ECS-native blue/green deployment: the new version (green) starts in full next to the running one (blue) in a second
+/// target group, production traffic moves to it at once through the load balancer's production listener rule, and blue is
+/// kept for <see cref="BakeTimeMinutes"/> so a failing deployment can roll straight back.
+/// </summary>
+public sealed record BlueGreenDeployment : Deployment
+{
+    /// <summary>Minutes the old version is kept after traffic moved, ready for rollback (0 to 1440).</summary>
+    public int BakeTimeMinutes { get; init; } = 10;
+
+    /// <summary>Roll back automatically when new tasks keep failing to become healthy.</summary>
+    public bool RollbackOnFailure { get; init; } = true;
+}

@@ -40,6 +40,9 @@ public sealed record Env
     /// <summary>Overrides <see cref="App.Deployment"/>.</summary>
     public Deployment? Deployment { get; init; }
 
+    /// <summary>The environment's CI/CD pipeline, building from <see cref="App.Source"/>; null for none.</summary>
+    public Pipeline? Pipeline { get; init; }
+
     /// <summary>Overrides single settings of <see cref="App.Service"/>.</summary>
     public ServiceOverrides? Service { get; init; }
 

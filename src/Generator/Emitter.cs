@@ -18,11 +18,31 @@ public sealed record EmittedTemplate(EnvironmentModel Model, JsonObject Json, by
     public bool NeedsS3 => Bytes.Length > TemplateChecker.InlineBodyLimit;
 }
 
+/// <summary>A shared stack's template (once per account and region), built and checked, not yet written.</summary>
+public sealed record EmittedSharedTemplate(SharedModel Model, JsonObject Json, byte[] Bytes, IReadOnlyList<TemplateProblem> Problems)
+{
+    /// <summary>The file name: <c>app-shared.template.json</c>.</summary>
+    public string FileName => Model.FileName;
+
+    /// <summary>How many resources the template declares.</summary>
+    public int ResourceCount => ((JsonObject)Json["Resources"]!).Count;
+
+    /// <summary>Whether <c>aws cloudformation deploy</c> needs <c>--s3-bucket</c> for this template.</summary>
+    public bool NeedsS3 => Bytes.Length > TemplateChecker.InlineBodyLimit;
+}
+
 /// <summary>What generating a set of apps produced: the findings on the definitions, and the templates (none when any finding is an error).</summary>
 public sealed record EmitResult(IReadOnlyList<Finding> Findings, IReadOnlyList<EmittedTemplate> Templates)
 {
+    /// <summary>The shared stacks' templates (none when nothing is shared), to deploy before the environments they serve.</summary>
+    public IReadOnlyList<EmittedSharedTemplate> SharedTemplates { get; init; } = [];
+
     /// <summary>Whether anything stops the templates from being written.</summary>
-    public bool HasErrors => Findings.Any(f => f.Severity == Severity.Error) || Templates.Any(t => t.Problems.Count > 0);
+    public bool HasErrors => Findings.Any(f => f.Severity == Severity.Error) || Templates.Any(t => t.Problems.Count > 0) || SharedTemplates.Any(t => t.Problems.Count > 0);
+
+    /// <summary>Every file to write, shared stacks first.</summary>
+    public IEnumerable<(string FileName, byte[] Bytes)> Files =>
+        SharedTemplates.Select(t => (t.FileName, t.Bytes)).Concat(Templates.Select(t => (t.FileName, t.Bytes)));
 }
 
 /// <summary>definition → validated model → template → bytes, for every environment; nothing touches the disk here.</summary>
@@ -37,13 +57,25 @@ public static class Emitter
         foreach (var app in appList) findings.AddRange(ModelValidator.Validate(app));
         if (findings.Any(f => f.Severity == Severity.Error)) return new EmitResult(findings, []);
 
+        var shared = new List<EmittedSharedTemplate>();
         foreach (var app in appList)
+        {
+            bool Selected(Env env) => environments is not { Count: > 0 } || environments.Contains(env.Name);
+            // A shared stack is written with any environment it serves: the environment cannot be deployed without it.
+            foreach (var model in SharedModel.Resolve(app))
+                if (model.Environments.Any(Selected)) shared.Add(BuildShared(model));
             foreach (var env in app.Environments)
-            {
-                if (environments is { Count: > 0 } && !environments.Contains(env.Name)) continue;
-                templates.Add(Build(EnvironmentModel.Resolve(app, env)));
-            }
-        return new EmitResult(findings, templates);
+                if (Selected(env)) templates.Add(Build(EnvironmentModel.Resolve(app, env)));
+        }
+        return new EmitResult(findings, templates) { SharedTemplates = shared };
+    }
+
+    /// <summary>Builds, writes to bytes and checks a shared stack's template.</summary>
+    public static EmittedSharedTemplate BuildShared(SharedModel model)
+    {
+        var json = SharedStackBuilder.Build(model).ToJson();
+        var bytes = TemplateWriter.Write(json);
+        return new EmittedSharedTemplate(model, json, bytes, TemplateChecker.Check(json, bytes.Length));
     }
 
     /// <summary>Builds, writes to bytes and checks one environment's template.</summary>

@@ -14,8 +14,10 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task Writes_one_template_per_environment_byte_identical_across_runs()
     {
-        var expected = Emitter.Generate([Definition.App]).Templates;
+        var emitted = Emitter.Generate([Definition.App]);
+        var expected = emitted.Templates;
         Assert.Equal(Definition.App.Environments.Count, expected.Count);
+        var files = emitted.Files.ToList();
 
         var first = await RunDefinitionsAsync("--out", "run1");
         var second = await RunDefinitionsAsync("--out", "run2");
@@ -24,7 +26,7 @@ public sealed class CommandLineTests : IDisposable
         {
             Assert.True(result.ExitCode == 0, $"The definitions program failed:\n{result}");
             var written = Directory.GetFiles(work.File(run), "*.template.json").Select(Path.GetFileName).Order(StringComparer.Ordinal);
-            Assert.Equal(expected.Select(t => t.FileName).Order(StringComparer.Ordinal), written);
+            Assert.Equal(files.Select(f => f.FileName).Order(StringComparer.Ordinal), written);
             Assert.Empty(Directory.GetFiles(work.File(run), "*.tmp"));
         }
 
@@ -40,6 +42,14 @@ public sealed class CommandLineTests : IDisposable
             Assert.True(deployLines.Count(l => l.Contains($"--template-file {path} ", StringComparison.Ordinal) && l.Contains($"--stack-name {template.Model.StackName} ", StringComparison.Ordinal)) == 1,
                 $"The output should print one deploy command for {path} (stack {template.Model.StackName}):\n{first}");
         }
+        foreach (var shared in emitted.SharedTemplates)
+        {
+            var bytes = await File.ReadAllBytesAsync(Path.Combine(work.File("run1"), shared.FileName));
+            Assert.True(bytes.AsSpan().SequenceEqual(shared.Bytes), $"The program wrote other bytes for {shared.FileName} than the emitter builds in-process.");
+            var path = Path.Combine("run1", shared.FileName);
+            var line = Assert.Single(deployLines, l => l.Contains($"--template-file {path} ", StringComparison.Ordinal));
+            Assert.True(deployLines.IndexOf(line) == 0, $"The shared stack's deploy command should come first:\n{first}");
+        }
     }
 
     [Fact]
@@ -51,7 +61,8 @@ public sealed class CommandLineTests : IDisposable
 
         Assert.True(result.ExitCode == 0, $"The definitions program failed:\n{result}");
         var written = Directory.GetFiles(work.File("only"), "*.template.json").Select(Path.GetFileName);
-        Assert.Equal([Definition.Emit(environment).FileName], written);
+        // With the shared stack the environment needs, which is deployed first.
+        Assert.Equal([Definition.Emit(environment).FileName, Definition.Shared.FileName], written.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -22,6 +22,24 @@ public static class Definition
         }
     }
 
+    /// <summary>Every file the definition writes (shared stacks first), as theory data.</summary>
+    public static TheoryData<string> TemplateFiles
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (var (name, _) in Emitter.Generate([App]).Files) data.Add(name);
+            return data;
+        }
+    }
+
+    /// <summary>One written file of the definition, by name.</summary>
+    public static (string FileName, byte[] Bytes) EmitFile(string fileName) =>
+        Assert.Single(Emitter.Generate([App]).Files, f => f.FileName == fileName);
+
+    /// <summary>The definition's shared stack (it declares environments in one account and region).</summary>
+    public static EmittedSharedTemplate Shared => Assert.Single(Emitter.Generate([App]).SharedTemplates);
+
     /// <summary>Emits one environment of <paramref name="app"/>, asserting the generator found nothing in error.</summary>
     public static EmittedTemplate Emit(App app, string environment)
     {

@@ -15,6 +15,7 @@ public sealed class MotoDeployTests(MotoServer moto)
     {
         var template = Definition.Emit(environment);
         var stack = MotoServer.UniqueStackName(template.Model.StackName);
+        await EnsureSharedAsync();
 
         var deploy = await moto.DeployAsync(template, stack);
 
@@ -51,7 +52,72 @@ public sealed class MotoDeployTests(MotoServer moto)
         {
             Assert.DoesNotContain(listeners, l => (int)l!["Port"]! == 80);
         }
+
+        if (template.Model.Deployment is BlueGreenDeployment)
+        {
+            // The production listener rule ECS shifts traffic with forwards to both target groups, blue at full weight.
+            var rules = (await moto.AwsJsonAsync("elbv2", "describe-rules", "--listener-arn", (string)https["ListenerArn"]!))["Rules"]!.AsArray();
+            var rule = Assert.Single(rules, r => !(bool)r!["IsDefault"]!)!;
+            var groups = rule["Actions"]![0]!["ForwardConfig"]!["TargetGroups"]!.AsArray();
+            Assert.Equal([100, 0], groups.Select(g => (int)g!["Weight"]!));
+            Assert.Equal(await moto.PhysicalIdAsync(stack, Ids.AlternateTargetGroup), (string?)groups[1]!["TargetGroupArn"]);
+        }
     }
+
+    [ToolFact(Tool.Moto, Tool.Aws)]
+    public async Task Shared_stack_creates_the_repository_once_per_account_and_region()
+    {
+        var shared = Definition.Shared;
+        Assert.Equal("flask-app-shared", shared.Model.StackName);
+
+        var deploy = await EnsureSharedAsync();
+
+        Assert.Equal("CREATE_COMPLETE", await moto.StackStatusAsync(shared.Model.StackName));
+        var repositories = (await moto.AwsJsonAsync("ecr", "describe-repositories", "--repository-names", "flask-app"))["repositories"]!.AsArray();
+        Assert.Equal("IMMUTABLE", (string?)Assert.Single(repositories)!["imageTagMutability"]);
+        // A second copy of the shared stack fails as it would in AWS: the repository already exists.
+        var again = await moto.DeployCopyAsync(shared, MotoServer.UniqueStackName("flask-app-shared-copy"));
+        Assert.True(again.ExitCode != 0, $"A second shared stack should fail on the existing repository:\n{again}");
+        Assert.Equal(0, deploy.ExitCode);
+    }
+
+    [ToolFact(Tool.Moto, Tool.Aws)]
+    public async Task Every_stack_deploys_in_the_order_the_command_line_prints()
+    {
+        var output = new StringWriter();
+        var dir = Directory.CreateTempSubdirectory("templates-e2e-order-").FullName;
+        try
+        {
+            Assert.Equal(0, Templates.Generation.Cli.TemplatesCli.Run(["--out", dir], output, TextWriter.Null, Definition.App));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+        // The deploy commands, in the order printed (the shared stack's output is read inside a command's $(…), not deployed).
+        var printed = output.ToString().Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("aws cloudformation deploy ", StringComparison.Ordinal))
+            .Select(l => System.Text.RegularExpressions.Regex.Match(l, "--stack-name (\\S+) ").Groups[1].Value).ToList();
+        var result = Emitter.Generate([Definition.App]);
+        Assert.Equal([.. result.SharedTemplates.Select(t => t.Model.StackName), .. result.Templates.Select(t => t.Model.StackName)], printed);
+
+        foreach (var name in printed)
+        {
+            if (result.SharedTemplates.SingleOrDefault(t => t.Model.StackName == name) is { } shared)
+            {
+                var deployed = await EnsureSharedAsync();
+                Assert.True(deployed.ExitCode == 0, $"Deploying {shared.FileName} failed:\n{deployed}");
+                Assert.Equal("CREATE_COMPLETE", await moto.StackStatusAsync(name));
+                continue;
+            }
+            var template = result.Templates.Single(t => t.Model.StackName == name);
+            var stack = MotoServer.UniqueStackName(name);
+            var deploy = await moto.DeployAsync(template, stack);
+            Assert.True(deploy.ExitCode == 0, $"Deploying {template.FileName} (step {printed.IndexOf(name) + 1} of the printed order) failed:\n{deploy}");
+            Assert.Equal("CREATE_COMPLETE", await moto.StackStatusAsync(stack));
+            // moto keeps no model of the pipeline, the build project or the scaling resources, but the stack holds a row for every resource.
+            var rows = (await moto.AwsJsonAsync("cloudformation", "list-stack-resources", "--stack-name", stack))["StackResourceSummaries"]!.AsArray();
+            Assert.Equal(template.ResourceCount, rows.Count);
+        }
+    }
+
+    Task<ProcessResult> EnsureSharedAsync() => moto.EnsureSharedAsync(Definition.Shared);
 
     [ToolFact(Tool.Moto, Tool.Aws)]
     public async Task Changing_an_environments_task_bounds_updates_its_stack()
@@ -69,6 +135,7 @@ public sealed class MotoDeployTests(MotoServer moto)
         Assert.NotEqual(before.Bytes, after.Bytes);
 
         var stack = MotoServer.UniqueStackName(before.Model.StackName);
+        await EnsureSharedAsync();
         var create = await moto.DeployAsync(before, stack);
         Assert.True(create.ExitCode == 0, $"Deploying {before.FileName} failed:\n{create}");
         Assert.Equal("CREATE_COMPLETE", await moto.StackStatusAsync(stack));
@@ -109,6 +176,7 @@ public sealed class MotoDeployTests(MotoServer moto)
         Assert.All(subnets, s => Assert.Equal(vpcId, s.Vpc));
 
         var stack = MotoServer.UniqueStackName(template.Model.StackName + "-existing-vpc");
+        await EnsureSharedAsync();
         var deploy = await moto.DeployAsync(template, stack,
             $"{Ids.VpcIdParameter}={vpcId}", $"{Ids.PublicSubnetIdsParameter}={string.Join(",", subnets.Select(s => s.Id))}");
 

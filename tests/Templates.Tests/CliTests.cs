@@ -24,9 +24,9 @@ public sealed class CliTests : IDisposable
         var (exit, stdout, stderr) = Run(Fixtures.Guide, "--out", outDir);
         Assert.Equal(0, exit);
         Assert.Equal("", stderr);
-        Assert.Equal(["flask-app-dev.template.json", "flask-app-prod.template.json", "flask-app-staging.template.json"],
+        Assert.Equal(["flask-app-dev.template.json", "flask-app-prod.template.json", "flask-app-shared.template.json", "flask-app-staging.template.json"],
             Directory.GetFiles(outDir).Select(Path.GetFileName).Order());
-        Assert.Contains("Wrote 3 templates", stdout);
+        Assert.Contains("Wrote 4 templates", stdout);
         Assert.Matches(@"flask-app-prod\.template\.json\s+\d+ resources\s+[\d,]+ bytes", stdout);
         Assert.Contains($"aws cloudformation deploy --template-file {Path.Combine(Path.GetRelativePath(Directory.GetCurrentDirectory(), outDir), "flask-app-prod.template.json")} --stack-name flask-app-prod --capabilities CAPABILITY_IAM --region us-east-1", stdout);
     }
@@ -36,7 +36,8 @@ public sealed class CliTests : IDisposable
     {
         var (exit, _, _) = Run(Fixtures.Guide, "--out", _dir, "--env", "prod", "--env", "dev");
         Assert.Equal(0, exit);
-        Assert.Equal(["flask-app-dev.template.json", "flask-app-prod.template.json"], Directory.GetFiles(_dir).Select(Path.GetFileName).Order());
+        // The shared stack comes along: neither environment deploys without it.
+        Assert.Equal(["flask-app-dev.template.json", "flask-app-prod.template.json", "flask-app-shared.template.json"], Directory.GetFiles(_dir).Select(Path.GetFileName).Order());
     }
 
     [Fact]

@@ -18,10 +18,26 @@ public class LogicalIdTests
         "ScalableTarget", "CpuScalingPolicy",
     ];
 
+    static readonly string[] Pipeline = ["ArtifactBucket", "ArtifactBucketPolicy", "BuildLogGroup", "BuildRole", "BuildProject", "PipelineRole", "Pipeline"];
+
     [Fact]
     public void Dev_resources_have_their_pinned_ids_in_a_fixed_order()
     {
-        Assert.Equal(Core, Fixtures.View(Fixtures.Guide, "dev").Resources.Select(r => r.Key));
+        Assert.Equal([.. Core, .. Pipeline], Fixtures.View(Fixtures.Guide, "dev").Resources.Select(r => r.Key));
+    }
+
+    [Fact]
+    public void Blue_green_and_the_pipeline_add_their_pinned_ids_without_renaming_the_core_ones()
+    {
+        var ids = Fixtures.View(Fixtures.Guide, "prod").Resources.Select(r => r.Key).ToHashSet();
+        Assert.Superset(new HashSet<string>([.. Core, .. Pipeline, "AlternateTargetGroup", "ProductionListenerRule", "EcsInfrastructureRole"]), ids);
+    }
+
+    [Fact]
+    public void Shared_stack_resources_have_their_pinned_ids()
+    {
+        var shared = Assert.Single(Templates.Generation.Emitter.Generate([Fixtures.Guide]).SharedTemplates);
+        Assert.Equal(["MailIdentity", "Repository", "GitHubConnection"], shared.Json["Resources"]!.AsObject().Select(r => r.Key));
     }
 
     [Fact]

@@ -17,6 +17,13 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void Guide_shared_template_matches_its_snapshot()
+    {
+        var shared = Assert.Single(Emitter.Generate([Fixtures.Guide]).SharedTemplates);
+        Snapshot.Verify("flask-app-shared", shared.Bytes);
+    }
+
+    [Fact]
     public void The_command_line_writes_exactly_the_snapshot_bytes()
     {
         var dir = Directory.CreateTempSubdirectory("templates-snap-").FullName;
@@ -25,7 +32,7 @@ public class SnapshotTests
             var exit = TemplatesCli.Run(["--out", dir], TextWriter.Null, TextWriter.Null, Fixtures.Guide);
             Assert.Equal(TemplatesCli.Success, exit);
             var written = Directory.GetFiles(dir).Select(Path.GetFileName).Order().ToList();
-            Assert.Equal(Fixtures.Guide.Environments.Select(e => $"flask-app-{e.Name}.template.json").Order(), written);
+            Assert.Equal(Fixtures.Guide.Environments.Select(e => $"flask-app-{e.Name}.template.json").Append("flask-app-shared.template.json").Order(), written);
             foreach (var file in written)
             {
                 var verified = Path.Combine(Snapshot.Directory(), file!.Replace(".template.json", ".verified.json"));

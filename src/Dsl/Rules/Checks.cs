@@ -10,7 +10,7 @@ namespace Templates.Rules;
 /// <see cref="Violation"/> saying what is wrong and what to do. The generator calls them on the built model;
 /// the analyzers call them on the constants they see while the definition is typed.
 /// </summary>
-public static class Checks
+public static partial class Checks
 {
     static readonly Regex NamePattern = new("^[a-z][a-z0-9-]*$", RegexOptions.CultureInvariant);
 

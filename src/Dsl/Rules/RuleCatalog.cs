@@ -79,6 +79,30 @@ public static class RuleCatalog
     /// <summary>Deployment settings outside what ECS and the load balancer accept.</summary>
     public static readonly Rule TPL0025_DeploymentSettings = new("TPL0025", "Invalid deployment settings", Severity.Error);
 
+    /// <summary>An SES sender address that is not a usable email address.</summary>
+    public static readonly Rule TPL0026_MailSender = new("TPL0026", "Invalid SES sender", Severity.Error);
+
+    /// <summary>A GitHub source that is not <c>owner/name</c>, or a connection ARN that is malformed.</summary>
+    public static readonly Rule TPL0027_SourceRepository = new("TPL0027", "Invalid pipeline source", Severity.Error);
+
+    /// <summary>A pipeline branch that Git or the push trigger cannot use.</summary>
+    public static readonly Rule TPL0028_PipelineBranch = new("TPL0028", "Invalid pipeline branch", Severity.Error);
+
+    /// <summary>A pipeline declared for an environment while the app names no source to build from.</summary>
+    public static readonly Rule TPL0029_PipelineWithoutSource = new("TPL0029", "Pipeline without a source", Severity.Error);
+
+    /// <summary>An immutable-tag repository that a pipeline pushes a fixed tag to: the second push fails.</summary>
+    public static readonly Rule TPL0030_ImmutableFixedTag = new("TPL0030", "Fixed tag pushed to an immutable repository", Severity.Error);
+
+    /// <summary>Blue/green settings ECS rejects (bake time outside 0–1440 minutes).</summary>
+    public static readonly Rule TPL0031_BlueGreenSettings = new("TPL0031", "Invalid blue/green settings", Severity.Error);
+
+    /// <summary>A blue/green deployment without bake time in production: the old version is gone before anyone can roll back.</summary>
+    public static readonly Rule TPL0032_NoBakeTime = new("TPL0032", "Blue/green without bake time", Severity.Warning);
+
+    /// <summary>Build or repository settings outside what CodeBuild and ECR accept (build timeout, images kept, extra tag).</summary>
+    public static readonly Rule TPL0033_DeliverySettings = new("TPL0033", "Invalid build or repository settings", Severity.Error);
+
     /// <summary>The application served over plain HTTP without a redirect to HTTPS.</summary>
     public static readonly Rule TPL0050_HttpWithoutRedirect = new("TPL0050", "HTTP served without redirect", Severity.Warning, Severity.Error);
 
@@ -90,6 +114,8 @@ public static class RuleCatalog
         TPL0011_HealthCheckCodes, TPL0012_LogRetention, TPL0013_CertificateArn, TPL0014_CertificateLocation, TPL0015_IamCertificate,
         TPL0016_TlsPolicy, TPL0017_EcrRepositoryName, TPL0018_VpcCidr, TPL0019_ExistingVpc, TPL0020_PlainSecret,
         TPL0021_RollingDeployment, TPL0022_LatestTagInProduction, TPL0023_VariableName, TPL0024_RegionAccount, TPL0025_DeploymentSettings,
+        TPL0026_MailSender, TPL0027_SourceRepository, TPL0028_PipelineBranch, TPL0029_PipelineWithoutSource, TPL0030_ImmutableFixedTag,
+        TPL0031_BlueGreenSettings, TPL0032_NoBakeTime, TPL0033_DeliverySettings,
         TPL0050_HttpWithoutRedirect,
     ];
 }

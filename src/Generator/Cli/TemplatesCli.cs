@@ -65,18 +65,20 @@ public static class TemplatesCli
 
         var result = Emitter.Generate(apps, envs);
         foreach (var finding in result.Findings) stderr.WriteLine(finding);
+        foreach (var template in result.SharedTemplates)
+            foreach (var problem in template.Problems) stderr.WriteLine($"error: {template.FileName}: {problem}");
         foreach (var template in result.Templates)
             foreach (var problem in template.Problems) stderr.WriteLine($"error: {template.FileName}: {problem}");
         if (result.HasErrors)
         {
-            var errors = result.Findings.Count(f => f.Severity == Severity.Error) + result.Templates.Sum(t => t.Problems.Count);
+            var errors = result.Findings.Count(f => f.Severity == Severity.Error) + result.Templates.Sum(t => t.Problems.Count) + result.SharedTemplates.Sum(t => t.Problems.Count);
             stderr.WriteLine($"{errors} error{(errors == 1 ? "" : "s")}: no template was written.");
             return DefinitionErrors;
         }
 
         try
         {
-            WriteAll(outDir, result.Templates.Select(t => (t.FileName, t.Bytes)).ToList());
+            WriteAll(outDir, result.Files.ToList());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -85,17 +87,61 @@ public static class TemplatesCli
         }
 
         var display = Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.GetFullPath(outDir));
-        stdout.WriteLine($"Wrote {result.Templates.Count} template{(result.Templates.Count == 1 ? "" : "s")} to {display}/");
-        var width = result.Templates.Max(t => t.FileName.Length);
-        foreach (var t in result.Templates)
+        var count = result.Templates.Count + result.SharedTemplates.Count;
+        stdout.WriteLine($"Wrote {count} template{(count == 1 ? "" : "s")} to {display}/");
+        if (result.SharedTemplates.Count > 0)
+            stdout.WriteLine("Deploy in this order: the shared stack first (what exists once per account and region), then the environments.");
+        var width = result.Files.Max(t => t.FileName.Length);
+        var step = 0;
+        void Summary(string fileName, int resources, int bytes, string command, bool needsS3)
         {
-            var path = Path.Combine(display, t.FileName);
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {t.FileName.PadRight(width)}  {t.ResourceCount,3} resources  {t.Bytes.Length,7:N0} bytes"));
-            stdout.WriteLine($"    {DeployCommand(path, t.Model, t.NeedsS3)}");
-            if (t.NeedsS3)
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {++step}. {fileName.PadRight(width)}  {resources,3} resources  {bytes,7:N0} bytes"));
+            stdout.WriteLine($"    {command}");
+            if (needsS3)
                 stdout.WriteLine($"    (over the {CloudFormation.TemplateChecker.InlineBodyLimit:N0}-byte inline limit of 'aws cloudformation deploy': it is uploaded through the S3 bucket)");
         }
+        foreach (var t in result.SharedTemplates)
+        {
+            Summary(t.FileName, t.ResourceCount, t.Bytes.Length, SharedDeployCommand(Path.Combine(display, t.FileName), t.Model, t.NeedsS3), t.NeedsS3);
+            foreach (var line in NextSteps(t.Model)) stdout.WriteLine($"    {line}");
+        }
+        foreach (var t in result.Templates)
+            Summary(t.FileName, t.ResourceCount, t.Bytes.Length, DeployCommand(Path.Combine(display, t.FileName), t.Model, t.NeedsS3), t.NeedsS3);
         return Success;
+    }
+
+    /// <summary>The exact <c>aws cloudformation deploy</c> command for a shared stack (it creates no IAM resources).</summary>
+    public static string SharedDeployCommand(string path, SharedModel model, bool needsS3)
+    {
+        var command = $"aws cloudformation deploy --template-file {path} --stack-name {model.StackName}";
+        if (model.Region is { } region) command += $" --region {region}";
+        if (needsS3) command += " --s3-bucket YOUR_ARTIFACT_BUCKET";
+        command += $" --tags app={model.App.Name} environment=shared";
+        return command;
+    }
+
+    /// <summary>What a person must do once the shared stack is deployed, before the environments' stacks work: the steps no template can take.</summary>
+    public static IEnumerable<string> NextSteps(SharedModel model)
+    {
+        var region = model.Region is { } r ? $" --region {r}" : "";
+        var outputs = $"aws cloudformation describe-stacks --stack-name {model.StackName}{region} --query \"Stacks[0].Outputs\" --output table";
+        yield return $"Then, before the environments (the stack's Outputs say the same: {outputs}):";
+        if (model.App.Mail is { } mail)
+        {
+            yield return mail.Identity == SenderIdentity.Domain
+                ? $"  - SES: publish the three DKIM CNAME records of the outputs DkimRecord1-3 in the DNS of {CloudFormation.StackBuilder.MailIdentityName(mail)}; SES verifies the domain once it sees them (output MailVerification)."
+                : $"  - SES: SES has mailed a verification link to {mail.Address}; open that mailbox and click it (SES > Identities shows 'Verified'; output MailVerification). In the SES sandbox, verify the recipients too or request production access.";
+        }
+        if (model.CreatesConnection)
+            yield return $"  - GitHub: the connection {CloudFormation.SharedStackBuilder.ConnectionName(model.App.Name)} is PENDING; in the console open Developer Tools > Settings > Connections, choose it, click 'Update pending connection' and authorize the GitHub app for {model.App.Source!.Repository} (output GitHubConnectionNextStep).";
+        var tags = model.Environments.Select(e => EnvironmentModel.Resolve(model.App, e).Service.Image.Tag).Distinct().ToList();
+        var repository = model.App.Service.Image.Repository;
+        var context = model.App.Source?.BuildContext ?? ".";
+        yield return $"  - ECR: push the first image{(tags.Count == 1 ? "" : "s")} the services start with (tag{(tags.Count == 1 ? "" : "s")} {string.Join(", ", tags)}); the pipelines push commit tags after that:";
+        yield return $"      REPO=\"$(aws sts get-caller-identity --query Account --output text).dkr.ecr.{model.Region ?? "$AWS_REGION"}.amazonaws.com/{repository}\"";
+        yield return $"      aws ecr get-login-password{region} | docker login --username AWS --password-stdin \"${{REPO%%/*}}\"";
+        foreach (var tag in tags)
+            yield return $"      docker build --tag \"$REPO:{tag}\" {context} && docker push \"$REPO:{tag}\"";
     }
 
     /// <summary>The exact <c>aws cloudformation deploy</c> command for one template.</summary>
@@ -105,6 +151,13 @@ public static class TemplatesCli
         if (model.Env.Region is { } region) command += $" --region {region}";
         if (needsS3) command += " --s3-bucket YOUR_ARTIFACT_BUCKET";
         command += $" --tags app={model.App.Name} environment={model.Env.Name}";
+        if (model.Pipeline is not null && model.App.Source is { ConnectionArn: null } && SharedModel.For(model.App, model.Env) is { } shared)
+        {
+            // The connection's ARN comes from the shared stack's output (see the GitHubConnectionArn parameter for why not an import).
+            var inRegion = model.Env.Region is { } r ? $" --region {r}" : "";
+            command += $" --parameter-overrides GitHubConnectionArn=\"$(aws cloudformation describe-stacks --stack-name {shared.StackName}{inRegion}"
+                + $" --query \"Stacks[0].Outputs[?OutputKey=='GitHubConnectionArn'].OutputValue\" --output text)\"";
+        }
         return command;
     }
 

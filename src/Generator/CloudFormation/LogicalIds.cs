@@ -50,8 +50,38 @@ public static class LogicalIds
     public const string MemoryScalingPolicy = "MemoryScalingPolicy";
     public const string RequestCountScalingPolicy = "RequestCountScalingPolicy";
 
+    // Blue/green (ECS native): the second target group, the rule ECS moves production traffic with, and the role it does it as.
+    public const string AlternateTargetGroup = "AlternateTargetGroup";
+    public const string ProductionListenerRule = "ProductionListenerRule";
+    public const string EcsInfrastructureRole = "EcsInfrastructureRole";
+
+    // The environment's pipeline.
+    public const string GitHubConnectionArnParameter = "GitHubConnectionArn";
+    public const string ArtifactBucket = "ArtifactBucket";
+    public const string ArtifactBucketPolicy = "ArtifactBucketPolicy";
+    public const string BuildLogGroup = "BuildLogGroup";
+    public const string BuildRole = "BuildRole";
+    public const string BuildProject = "BuildProject";
+    public const string PipelineRole = "PipelineRole";
+    public const string Pipeline = "Pipeline";
+
+    // The shared stack (once per account and region).
+    public const string MailIdentity = "MailIdentity";
+    public const string Repository = "Repository";
+    public const string GitHubConnection = "GitHubConnection";
+
     public const string ServiceUrlOutput = "ServiceUrl";
     public const string LoadBalancerDnsNameOutput = "LoadBalancerDnsName";
     public const string ClusterNameOutput = "ClusterName";
     public const string ServiceNameOutput = "ServiceName";
+    public const string MailSenderOutput = "MailSender";
+    public const string PipelineNameOutput = "PipelineName";
+    public const string PipelineConsoleUrlOutput = "PipelineConsoleUrl";
+
+    public const string MailIdentityOutput = "MailIdentity";
+    public const string MailVerificationOutput = "MailVerification";
+    public const string RepositoryUriOutput = "RepositoryUri";
+    public const string GitHubConnectionArnOutput = "GitHubConnectionArn";
+    public const string GitHubConnectionNextStepOutput = "GitHubConnectionNextStep";
+    public static string DkimRecordOutput(int n) => $"DkimRecord{n}";
 }

@@ -28,7 +28,11 @@ public static class StackBuilder
         AddLoadBalancer(t, m, network);
         AddService(t, m, network);
         AddScaling(t, m);
-        AddOutputs(t);
+        // The pipeline lives in the environment's stack, not in the shared one: it deploys this stack's service (cluster,
+        // service, task and execution roles are all here, referenced directly instead of through exports), it is created and
+        // deleted with the environment, and each environment's pipeline differs only in its branch and approval step.
+        if (m.Pipeline is { } pipeline) PipelineBuilder.Add(t, m, pipeline);
+        AddOutputs(t, m);
         return t;
     }
 
@@ -37,6 +41,16 @@ public static class StackBuilder
 
     static void AddParameters(Template t, EnvironmentModel m)
     {
+        if (m.Pipeline is not null)
+        {
+            // A parameter, not Fn::ImportValue of the shared stack's output: moto evaluates no outputs after a change set and
+            // answers Ref on a connection with an empty string (so an export cannot carry it), and a parameter lets an
+            // environment use a connection made elsewhere. Its default is the existing connection when the definition names one.
+            t.AddParameter(Ids.GitHubConnectionArnParameter, "String",
+                "The ARN of the AVAILABLE CodeStar connection to GitHub the pipeline reads the source through: the GitHubConnectionArn output of the shared stack, once the connection is completed in the console.",
+                m.App.Source?.ConnectionArn, @"^arn:aws[a-zA-Z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection/[0-9a-f-]{36}$",
+                "A connection ARN: arn:aws:codestar-connections:REGION:ACCOUNT:connection/ID.");
+        }
         t.AddParameter(Ids.ImageTagParameter, "String",
             $"The tag of the image in the ECR repository '{m.Service.Image.Repository}' to run. A pipeline rolls the service forward by deploying with a new tag.",
             m.Service.Image.Tag, "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", "A Docker image tag: letters, digits, '_', '.', '-', at most 128 characters.");
@@ -216,7 +230,6 @@ public static class StackBuilder
 
     static void AddLoadBalancer(Template t, EnvironmentModel m, NetworkRefs network)
     {
-        var hc = m.Service.HealthCheck;
         var attributes = new JsonArray(
             Attribute("idle_timeout.timeout_seconds", m.LoadBalancer.IdleTimeoutSeconds.ToString(CultureInfo.InvariantCulture)),
             Attribute("routing.http.drop_invalid_header_fields.enabled", "true"));
@@ -231,24 +244,9 @@ public static class StackBuilder
             ["SecurityGroups"] = new JsonArray(Fn.GetAtt(Ids.LoadBalancerSecurityGroup, "GroupId")),
             ["LoadBalancerAttributes"] = attributes,
         });
-        t.AddResource(Ids.TargetGroup, "AWS::ElasticLoadBalancingV2::TargetGroup", new()
-        {
-            // Fargate tasks use awsvpc networking, which registers tasks by IP; the default "instance" would never see a target.
-            ["TargetType"] = "ip",
-            ["Protocol"] = "HTTP",
-            ["Port"] = m.Service.Port,
-            ["VpcId"] = network.VpcId.DeepClone(),
-            ["HealthCheckEnabled"] = true,
-            ["HealthCheckProtocol"] = "HTTP",
-            ["HealthCheckPath"] = hc.Path,
-            ["HealthCheckIntervalSeconds"] = hc.IntervalSeconds,
-            ["HealthCheckTimeoutSeconds"] = hc.TimeoutSeconds,
-            ["HealthyThresholdCount"] = hc.HealthyThreshold,
-            ["UnhealthyThresholdCount"] = hc.UnhealthyThreshold,
-            ["Matcher"] = new JsonObject { ["HttpCode"] = hc.SuccessCodes },
-            ["TargetGroupAttributes"] = new JsonArray(
-                Attribute("deregistration_delay.timeout_seconds", m.Deployment.DeregistrationDelaySeconds.ToString(CultureInfo.InvariantCulture))),
-        });
+        t.AddResource(Ids.TargetGroup, "AWS::ElasticLoadBalancingV2::TargetGroup", TargetGroupProperties(m, network));
+        if (m.Deployment is BlueGreenDeployment)
+            t.AddResource(Ids.AlternateTargetGroup, "AWS::ElasticLoadBalancingV2::TargetGroup", TargetGroupProperties(m, network));
 
         var https = t.AddResource(Ids.HttpsListener, "AWS::ElasticLoadBalancingV2::Listener", new()
         {
@@ -259,6 +257,32 @@ public static class StackBuilder
             ["Certificates"] = new JsonArray(new JsonObject { ["CertificateArn"] = Fn.Ref(Ids.CertificateArnParameter) }),
             ["DefaultActions"] = new JsonArray(new JsonObject { ["Type"] = "forward", ["TargetGroupArn"] = Fn.Ref(Ids.TargetGroup) }),
         });
+        if (m.Deployment is BlueGreenDeployment)
+        {
+            // The production listener rule ECS shifts traffic with: it matches every request (so the default action is never
+            // reached) and forwards by weight to both target groups; ECS moves the weights from blue to green and back. It also
+            // attaches the alternate target group to the load balancer, which ECS needs before it registers green tasks there.
+            t.AddResource(Ids.ProductionListenerRule, "AWS::ElasticLoadBalancingV2::ListenerRule", new()
+            {
+                ["ListenerArn"] = Fn.Ref(Ids.HttpsListener),
+                ["Priority"] = 1,
+                ["Conditions"] = new JsonArray(new JsonObject
+                {
+                    ["Field"] = "path-pattern",
+                    ["PathPatternConfig"] = new JsonObject { ["Values"] = new JsonArray("/*") },
+                }),
+                ["Actions"] = new JsonArray(new JsonObject
+                {
+                    ["Type"] = "forward",
+                    ["ForwardConfig"] = new JsonObject
+                    {
+                        ["TargetGroups"] = new JsonArray(
+                            new JsonObject { ["TargetGroupArn"] = Fn.Ref(Ids.TargetGroup), ["Weight"] = 100 },
+                            new JsonObject { ["TargetGroupArn"] = Fn.Ref(Ids.AlternateTargetGroup), ["Weight"] = 0 }),
+                    },
+                }),
+            });
+        }
         if (m.LoadBalancer.Certificate is IamServerCertificate)
         {
             // cfn-lint 1.51 types Listener.Certificates[].CertificateArn as an ACM ARN, so an IAM server-certificate ARN in the
@@ -284,6 +308,29 @@ public static class StackBuilder
                 ["DefaultActions"] = new JsonArray(action),
             });
         }
+    }
+
+    static JsonObject TargetGroupProperties(EnvironmentModel m, NetworkRefs network)
+    {
+        var hc = m.Service.HealthCheck;
+        return new JsonObject
+        {
+            // Fargate tasks use awsvpc networking, which registers tasks by IP; the default "instance" would never see a target.
+            ["TargetType"] = "ip",
+            ["Protocol"] = "HTTP",
+            ["Port"] = m.Service.Port,
+            ["VpcId"] = network.VpcId.DeepClone(),
+            ["HealthCheckEnabled"] = true,
+            ["HealthCheckProtocol"] = "HTTP",
+            ["HealthCheckPath"] = hc.Path,
+            ["HealthCheckIntervalSeconds"] = hc.IntervalSeconds,
+            ["HealthCheckTimeoutSeconds"] = hc.TimeoutSeconds,
+            ["HealthyThresholdCount"] = hc.HealthyThreshold,
+            ["UnhealthyThresholdCount"] = hc.UnhealthyThreshold,
+            ["Matcher"] = new JsonObject { ["HttpCode"] = hc.SuccessCodes },
+            ["TargetGroupAttributes"] = new JsonArray(
+                Attribute("deregistration_delay.timeout_seconds", m.Deployment.DeregistrationDelaySeconds.ToString(CultureInfo.InvariantCulture))),
+        };
     }
 
     static JsonObject Attribute(string key, string value) => new() { ["Key"] = key, ["Value"] = value };
@@ -319,11 +366,23 @@ public static class StackBuilder
                 ["PolicyDocument"] = new JsonObject { ["Version"] = "2012-10-17", ["Statement"] = executionStatements },
             }),
         });
-        t.AddResource(Ids.TaskRole, "AWS::IAM::Role", new()
+        var taskRole = t.AddResource(Ids.TaskRole, "AWS::IAM::Role", new()
         {
             ["Description"] = $"{m.StackName}: what the application itself may do in AWS",
             ["AssumeRolePolicyDocument"] = EcsTasksTrust(),
         });
+        if (m.App.Mail is { } mail)
+        {
+            // Send only as the sender: the identity's ARN (built from its name, the identity lives in the shared stack), and
+            // only with that From address even when the identity is the whole domain.
+            var send = Statement("SendAsSender", ["ses:SendEmail", "ses:SendRawEmail"], Fn.Sub(MailIdentityArn(mail)));
+            send["Condition"] = new JsonObject { ["StringEquals"] = new JsonObject { ["ses:FromAddress"] = mail.Address } };
+            taskRole.Properties["Policies"] = new JsonArray(new JsonObject
+            {
+                ["PolicyName"] = "send-mail",
+                ["PolicyDocument"] = new JsonObject { ["Version"] = "2012-10-17", ["Statement"] = new JsonArray(send) },
+            });
+        }
 
         t.AddResource(Ids.Cluster, "AWS::ECS::Cluster", new()
         {
@@ -376,11 +435,35 @@ public static class StackBuilder
         t.AddResource(Ids.TaskDefinition, "AWS::ECS::TaskDefinition", taskDefinition);
 
         var deployment = new JsonObject();
-        if (m.Deployment is RollingDeployment rolling)
+        var loadBalancer = new JsonObject
         {
-            deployment["MinimumHealthyPercent"] = rolling.MinimumHealthyPercent;
-            deployment["MaximumPercent"] = rolling.MaximumPercent;
-            deployment["DeploymentCircuitBreaker"] = new JsonObject { ["Enable"] = true, ["Rollback"] = rolling.RollbackOnFailure };
+            ["ContainerName"] = ContainerName,
+            ["ContainerPort"] = s.Port,
+            ["TargetGroupArn"] = Fn.Ref(Ids.TargetGroup),
+        };
+        switch (m.Deployment)
+        {
+            case RollingDeployment rolling:
+                deployment["MinimumHealthyPercent"] = rolling.MinimumHealthyPercent;
+                deployment["MaximumPercent"] = rolling.MaximumPercent;
+                deployment["DeploymentCircuitBreaker"] = new JsonObject { ["Enable"] = true, ["Rollback"] = rolling.RollbackOnFailure };
+                break;
+            case BlueGreenDeployment blueGreen:
+                // ECS-native blue/green (deployment controller ECS, strategy BLUE_GREEN), not CodeDeploy: it does everything asked
+                // here (a full green fleet, an all-at-once switch through the production listener rule, bake time, automatic
+                // rollback) with no CodeDeploy application, deployment group or AppSpec, and the pipeline keeps its plain ECS
+                // deploy action. CodeDeploy would only be needed for traffic shifting by Lambda hooks on old accounts.
+                deployment["Strategy"] = "BLUE_GREEN";
+                deployment["BakeTimeInMinutes"] = blueGreen.BakeTimeMinutes;
+                deployment["DeploymentCircuitBreaker"] = new JsonObject { ["Enable"] = true, ["Rollback"] = blueGreen.RollbackOnFailure };
+                loadBalancer["AdvancedConfiguration"] = new JsonObject
+                {
+                    ["AlternateTargetGroupArn"] = Fn.Ref(Ids.AlternateTargetGroup),
+                    ["ProductionListenerRule"] = Fn.Ref(Ids.ProductionListenerRule),
+                    ["RoleArn"] = Fn.GetAtt(Ids.EcsInfrastructureRole, "Arn"),
+                };
+                AddInfrastructureRole(t, m);
+                break;
         }
 
         t.AddResource(Ids.Service, "AWS::ECS::Service", new()
@@ -402,17 +485,42 @@ public static class StackBuilder
                     ["Subnets"] = network.TaskSubnets.DeepClone(),
                 },
             },
-            ["LoadBalancers"] = new JsonArray(new JsonObject
-            {
-                ["ContainerName"] = ContainerName,
-                ["ContainerPort"] = s.Port,
-                ["TargetGroupArn"] = Fn.Ref(Ids.TargetGroup),
-            }),
+            ["LoadBalancers"] = new JsonArray(loadBalancer),
             ["EnableECSManagedTags"] = true,
             ["PropagateTags"] = "SERVICE",
         // A target group must belong to a load balancer before a service can register into it: the listener does that.
         }).DependsOn(Ids.HttpsListener);
     }
+
+    /// <summary>The role ECS assumes to move the listener rule's weights between the target groups during a blue/green deployment.</summary>
+    static void AddInfrastructureRole(Template t, EnvironmentModel m)
+    {
+        t.AddResource(Ids.EcsInfrastructureRole, "AWS::IAM::Role", new()
+        {
+            ["Description"] = $"{m.StackName}: lets ECS shift traffic between the target groups in blue/green deployments",
+            ["AssumeRolePolicyDocument"] = ServiceTrust("ecs.amazonaws.com"),
+            ["ManagedPolicyArns"] = new JsonArray(Fn.Sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSInfrastructureRolePolicyForLoadBalancers")),
+        });
+    }
+
+    /// <summary>The ARN of the SES identity the sender sends as (the address, or its domain).</summary>
+    public static string MailIdentityArn(MailSender mail) => $"arn:${{AWS::Partition}}:ses:${{AWS::Region}}:${{AWS::AccountId}}:identity/{MailIdentityName(mail)}";
+
+    /// <summary>The SES identity: the address itself, or its domain.</summary>
+    public static string MailIdentityName(MailSender mail) => mail.Identity == SenderIdentity.Domain ? mail.Address[(mail.Address.LastIndexOf('@') + 1)..] : mail.Address;
+
+    /// <summary>A trust policy for an AWS service acting for this account only (confused-deputy protection).</summary>
+    internal static JsonObject ServiceTrust(string service) => new()
+    {
+        ["Version"] = "2012-10-17",
+        ["Statement"] = new JsonArray(new JsonObject
+        {
+            ["Effect"] = "Allow",
+            ["Principal"] = new JsonObject { ["Service"] = service },
+            ["Action"] = "sts:AssumeRole",
+            ["Condition"] = new JsonObject { ["StringEquals"] = new JsonObject { ["aws:SourceAccount"] = Fn.Ref("AWS::AccountId") } },
+        }),
+    };
 
     static string SsmArn(string name) => $"arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}:parameter/{name.TrimStart('/')}";
 
@@ -435,7 +543,7 @@ public static class StackBuilder
         }),
     };
 
-    static JsonObject Statement(string sid, string[] actions, JsonNode resource) => new()
+    internal static JsonObject Statement(string sid, string[] actions, JsonNode resource) => new()
     {
         ["Sid"] = sid,
         ["Effect"] = "Allow",
@@ -482,13 +590,23 @@ public static class StackBuilder
         });
     }
 
-    static void AddOutputs(Template t)
+    static void AddOutputs(Template t, EnvironmentModel m)
     {
         t.AddOutput(Ids.ServiceUrlOutput, "The application's HTTPS address (point a DNS name covered by the certificate at the load balancer).",
             Fn.Sub($"https://${{{Ids.LoadBalancer}.DNSName}}"));
         t.AddOutput(Ids.LoadBalancerDnsNameOutput, "The load balancer's DNS name, for a CNAME or alias record.", Fn.GetAtt(Ids.LoadBalancer, "DNSName"));
         t.AddOutput(Ids.ClusterNameOutput, "The ECS cluster.", Fn.Ref(Ids.Cluster));
         t.AddOutput(Ids.ServiceNameOutput, "The ECS service.", Fn.GetAtt(Ids.Service, "Name"));
+        if (m.App.Mail is { } mail)
+            t.AddOutput(Ids.MailSenderOutput,
+                $"The From address, in the container's {mail.EnvironmentVariable} variable. SES sends only once its identity is verified (see the shared stack's MailVerification output).",
+                mail.Address);
+        if (m.Pipeline is { } pipeline)
+        {
+            t.AddOutput(Ids.PipelineNameOutput, $"The pipeline deploying pushes to the branch '{pipeline.Branch}'.", Fn.Ref(Ids.Pipeline));
+            t.AddOutput(Ids.PipelineConsoleUrlOutput, "The pipeline in the console.",
+                Fn.Sub($"https://${{AWS::Region}}.console.aws.amazon.com/codesuite/codepipeline/pipelines/${{{Ids.Pipeline}}}/view?region=${{AWS::Region}}"));
+        }
     }
 
     static JsonArray NameTag(string name) => new(new JsonObject { ["Key"] = "Name", ["Value"] = Fn.Sub(name) });

@@ -24,6 +24,12 @@ public sealed record EnvironmentModel
     /// <summary>The deployment strategy in force.</summary>
     public required Deployment Deployment { get; init; }
 
+    /// <summary>The environment's pipeline, if it has one.</summary>
+    public Pipeline? Pipeline => Env.Pipeline;
+
+    /// <summary>Whether the pipeline stops for a manual approval before deploying (on by default in production).</summary>
+    public bool ManualApproval => Env.Pipeline?.ManualApproval ?? Env.IsProduction;
+
     /// <summary>The stack's name: <c>app-env</c>.</summary>
     public string StackName => $"{App.Name}-{Env.Name}";
 
@@ -48,6 +54,10 @@ public sealed record EnvironmentModel
                 EphemeralStorageGiB = o.EphemeralStorageGiB ?? service.EphemeralStorageGiB,
             };
         }
+
+        // The sender address reaches the container as a variable of its own; a value written by hand under that name loses.
+        if (app.Mail is { } mail)
+            service = service with { EnvironmentVariables = Merge(service.EnvironmentVariables, new Dictionary<string, string> { [mail.EnvironmentVariable] = mail.Address }) };
 
         return new EnvironmentModel
         {

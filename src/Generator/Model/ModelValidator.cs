@@ -126,12 +126,41 @@ public static class ModelValidator
         Report(Checks.Cooldown("ScaleInCooldownSeconds", sc.ScaleInCooldownSeconds), scalingSetting + ".ScaleInCooldownSeconds");
         Report(Checks.Cooldown("ScaleOutCooldownSeconds", sc.ScaleOutCooldownSeconds), scalingSetting + ".ScaleOutCooldownSeconds");
 
+        if (m.App.Mail is { } mail)
+        {
+            Report(Checks.MailSender(mail.Address), "Mail.Address");
+            Report(Checks.VariableName(mail.EnvironmentVariable), "Mail.EnvironmentVariable");
+        }
+        if (m.App.Repository is NewRepository repository) Report(Checks.KeepImages(repository.KeepImages), "Repository.KeepImages");
+        if (m.App.Source is { } source)
+        {
+            Report(Checks.SourceRepository(source.Repository), "Source.Repository");
+            if (source.ConnectionArn is { } connection) Report(Checks.ConnectionArn(connection), "Source.ConnectionArn");
+        }
+        if (env.Pipeline is { } pipeline)
+        {
+            var pipelineSetting = $"Environments[{env.Name}].Pipeline";
+            if (m.App.Source is null) Report(Checks.PipelineWithoutSource(), pipelineSetting);
+            Report(Checks.PipelineBranch(pipeline.Branch), pipelineSetting + ".Branch");
+            Report(Checks.BuildTimeout(pipeline.BuildTimeoutMinutes), pipelineSetting + ".BuildTimeoutMinutes");
+            if (pipeline.AlsoTagAs is { } tag)
+            {
+                Report(Checks.ImageTag(tag), pipelineSetting + ".AlsoTagAs");
+                Report(Checks.ImmutableFixedTag(m.App.Repository is NewRepository { TagMutability: TagMutability.Immutable }, tag), pipelineSetting + ".AlsoTagAs");
+            }
+        }
+
         var deploymentSetting = Whole("Deployment", env.Deployment is not null);
         Report(Checks.DeploymentTiming(m.Deployment.HealthCheckGracePeriodSeconds, m.Deployment.DeregistrationDelaySeconds), deploymentSetting);
         if (m.Deployment is RollingDeployment rolling)
         {
             var v = Checks.RollingDeployment(rolling.MinimumHealthyPercent, rolling.MaximumPercent);
             Report(v, deploymentSetting);
+        }
+        if (m.Deployment is BlueGreenDeployment blueGreen)
+        {
+            Report(Checks.BakeTime(blueGreen.BakeTimeMinutes), deploymentSetting + ".BakeTimeMinutes");
+            if (env.IsProduction) Report(Checks.ProductionBakeTime(blueGreen.BakeTimeMinutes), deploymentSetting + ".BakeTimeMinutes");
         }
         return findings;
     }

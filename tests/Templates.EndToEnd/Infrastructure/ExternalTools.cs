@@ -11,6 +11,9 @@ public enum Tool
 
     /// <summary><c>python3</c> able to import the moto emulator and its server.</summary>
     Moto,
+
+    /// <summary><c>python3</c> able to import Flask, to run the sample application.</summary>
+    Flask,
 }
 
 /// <summary>Whether one tool was found, where, and what installs it.</summary>
@@ -31,6 +34,7 @@ public static class ExternalTools
     public const string CfnLintInstall = "pip install cfn-lint==1.51.0";
     public const string MotoInstall = "pip install \"moto[server]==5.2.1\"";
     public const string AwsInstall = "pip install awscli";
+    public const string FlaskInstall = "pip install Flask==3.1.3";
 
     static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(60);
 
@@ -85,6 +89,7 @@ public static class ExternalTools
             ProbeAsync(Tool.CfnLint, "cfn-lint", ["--version"], CfnLintInstall),
             ProbeAsync(Tool.Aws, "aws", ["--version"], AwsInstall),
             ProbeAsync(Tool.Moto, "python3", ["-c", "import moto, moto.server; print('moto', moto.__version__)"], MotoInstall),
+            ProbeAsync(Tool.Flask, "python3", ["-c", "import flask, importlib.metadata as m; print('flask', m.version('flask'))"], FlaskInstall),
         };
         Task.WaitAll(probes);
         return probes.Select(p => p.Result).ToDictionary(s => s.Tool);
@@ -92,9 +97,15 @@ public static class ExternalTools
 
     static async Task<ToolStatus> ProbeAsync(Tool tool, string executable, string[] arguments, string install)
     {
-        var what = tool == Tool.Moto ? "the moto server (python3 -m moto.server)" : executable;
+        var what = tool switch
+        {
+            Tool.Moto => "the moto server (python3 -m moto.server)",
+            Tool.Flask => "the sample Flask application (examples/flask-app)",
+            _ => executable,
+        };
+        var python = tool is Tool.Moto or Tool.Flask;
         var path = FindOnPath(executable);
-        if (path is null) return new ToolStatus(tool, null, null, $"{executable} is not on PATH{(tool == Tool.Moto ? ", so " + what + " cannot run" : "")}.", install);
+        if (path is null) return new ToolStatus(tool, null, null, $"{executable} is not on PATH{(python ? ", so " + what + " cannot run" : "")}.", install);
         try
         {
             var result = await ProcessRunner.RunAsync(path, arguments, ProbeTimeout);
@@ -103,8 +114,8 @@ public static class ExternalTools
             var lastLine = output.Split('\n').LastOrDefault()?.Trim() ?? "";
             return result.ExitCode == 0
                 ? new ToolStatus(tool, path, lastLine, null, install)
-                : new ToolStatus(tool, path, null, tool == Tool.Moto
-                    ? $"{path} cannot import moto.server ({lastLine}), so {what} cannot run."
+                : new ToolStatus(tool, path, null, python
+                    ? $"{path} cannot import {(tool == Tool.Moto ? "moto.server" : "flask")} ({lastLine}), so {what} cannot run."
                     : $"{path} --version exited with {result.ExitCode} ({lastLine}).", install);
         }
         catch (Exception e) when (e is ProcessTimeoutException or InvalidOperationException)

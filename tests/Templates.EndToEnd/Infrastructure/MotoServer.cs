@@ -97,6 +97,7 @@ public sealed class MotoServer : IAsyncLifetime
         AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
         StopServer();
         work?.Dispose();
+        sharedLock.Dispose();
         return Task.CompletedTask;
     }
 
@@ -123,8 +124,48 @@ public sealed class MotoServer : IAsyncLifetime
     {
         var file = Ready(work).File($"{Interlocked.Increment(ref files).ToString(CultureInfo.InvariantCulture)}-{template.FileName}");
         File.WriteAllBytes(file, template.Bytes);
+        // The connection's ARN is the only other value an environment stack needs: see StandInConnectionArn.
+        string[] connection = template.Json["Parameters"]?["GitHubConnectionArn"] is JsonObject p && p["Default"] is null
+            ? [$"GitHubConnectionArn={StandInConnectionArn}"] : [];
         return AwsAsync(["cloudformation", "deploy", "--template-file", file, "--stack-name", stackName, "--capabilities", "CAPABILITY_IAM",
-            "--parameter-overrides", $"CertificateArn={CertificateArn}", .. parameterOverrides]);
+            "--parameter-overrides", $"CertificateArn={CertificateArn}", .. connection, .. parameterOverrides]);
+    }
+
+    /// <summary>
+    /// A stand-in for the shared stack's GitHubConnectionArn output, passed to every environment stack with a pipeline. moto has no
+    /// model for <c>AWS::CodeStarConnections::Connection</c>: it answers <c>Ref</c> on it with an empty string, and it evaluates no
+    /// outputs after <c>aws cloudformation deploy</c>, so the real output cannot be read back. In AWS the printed command reads it.
+    /// </summary>
+    public const string StandInConnectionArn = "arn:aws:codestar-connections:us-east-1:123456789012:connection/00000000-1111-2222-3333-444444444444";
+
+    readonly SemaphoreSlim sharedLock = new(1, 1);
+    readonly Dictionary<string, ProcessResult> sharedStacks = [];
+
+    /// <summary>
+    /// Deploys a shared stack under its own name, once per server: it holds account-level singletons (the ECR repository), so a
+    /// second copy would fail with AlreadyExists exactly as in AWS. Later calls return the first deployment's result.
+    /// </summary>
+    public async Task<ProcessResult> EnsureSharedAsync(EmittedSharedTemplate template)
+    {
+        await sharedLock.WaitAsync();
+        try
+        {
+            if (sharedStacks.TryGetValue(template.Model.StackName, out var done)) return done;
+            var file = Ready(work).File($"{Interlocked.Increment(ref files).ToString(CultureInfo.InvariantCulture)}-{template.FileName}");
+            File.WriteAllBytes(file, template.Bytes);
+            var result = await AwsAsync(["cloudformation", "deploy", "--template-file", file, "--stack-name", template.Model.StackName]);
+            if (result.ExitCode == 0) sharedStacks[template.Model.StackName] = result;
+            return result;
+        }
+        finally { sharedLock.Release(); }
+    }
+
+    /// <summary>Deploys a copy of a shared stack under another name (to show that a second copy fails on the singletons).</summary>
+    public Task<ProcessResult> DeployCopyAsync(EmittedSharedTemplate template, string stackName)
+    {
+        var file = Ready(work).File($"{Interlocked.Increment(ref files).ToString(CultureInfo.InvariantCulture)}-{template.FileName}");
+        File.WriteAllBytes(file, template.Bytes);
+        return AwsAsync(["cloudformation", "deploy", "--template-file", file, "--stack-name", stackName]);
     }
 
     /// <summary>The stack's status (CREATE_COMPLETE, …).</summary>
