@@ -75,6 +75,63 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         else if (dsl.Is(type, dsl.Scaling)) Scaling(r, init);
         else if (dsl.Is(type, dsl.RollingDeployment)) Rolling(r, init);
         else if (dsl.Is(type, dsl.TaskCount)) Tasks(r, init);
+        else if (dsl.Is(type, dsl.MailSender)) Mail(r, init);
+        else if (dsl.Is(type, dsl.GitHubSource)) Source(r, init);
+        else if (dsl.Is(type, dsl.Pipeline)) Pipeline(r, init, dsl);
+        else if (dsl.Is(type, dsl.NewRepository)) Repository(r, init);
+        else if (dsl.Is(type, dsl.BlueGreenDeployment)) BlueGreen(r, init);
+    }
+
+    static void Mail(Reporter r, Init mail)
+    {
+        if (mail.String("Address", null) is { } address && Checks.MailSender(address) is { } v) r.Report(v, mail.Where("Address"));
+    }
+
+    static void Source(Reporter r, Init source)
+    {
+        if (source.String("Repository", null) is { } repository && Checks.SourceRepository(repository) is { } v) r.Report(v, source.Where("Repository"));
+        if (source.Has("ConnectionArn") && source.String("ConnectionArn", null) is { } arn && Checks.ConnectionArn(arn) is { } badArn) r.Report(badArn, source.Where("ConnectionArn"));
+    }
+
+    static void Pipeline(Reporter r, Init pipeline, DslSymbols dsl)
+    {
+        if (pipeline.String("Branch", null) is { } branch && Checks.PipelineBranch(branch) is { } badBranch) r.Report(badBranch, pipeline.Where("Branch"));
+        if (pipeline.Int("BuildTimeoutMinutes", 20) is { } timeout && Checks.BuildTimeout(timeout) is { } badTimeout)
+            r.Report(badTimeout, pipeline.Where("BuildTimeoutMinutes"), pipeline.Get("BuildTimeoutMinutes"), Number(Math.Min(480, Math.Max(5, timeout))));
+        var tag = pipeline.Has("AlsoTagAs") ? pipeline.String("AlsoTagAs", null) : null;
+        if (tag is not null && Checks.ImageTag(tag) is { } badTag) r.Report(badTag, pipeline.Where("AlsoTagAs"));
+        if (r.App is not { } app) return;
+        // The app decides what the pipeline builds from and pushes to; an app that sets neither is seen whole here.
+        if (!app.Has("Source")) r.Report(Checks.PipelineWithoutSource(), pipeline.Creation.Syntax.GetLocation());
+        if (tag is not null && app.Creation_("Repository") is { } repository && dsl.Is(repository.Type, dsl.NewRepository))
+        {
+            var mutability = Init.Of(repository).EnumName("TagMutability");
+            var immutable = !Init.Of(repository).Has("TagMutability") || mutability == "Immutable";
+            if ((mutability is not null || !Init.Of(repository).Has("TagMutability")) && Checks.ImmutableFixedTag(immutable, tag) is { } fixedTag)
+                r.Report(fixedTag, pipeline.Where("AlsoTagAs"));
+        }
+    }
+
+    static void Repository(Reporter r, Init repository)
+    {
+        if (repository.Has("KeepImages") && repository.Int("KeepImages", null) is { } keep && Checks.KeepImages(keep) is { } v)
+            r.Report(v, repository.Where("KeepImages"), repository.Get("KeepImages"), "30");
+    }
+
+    static void BlueGreen(Reporter r, Init d)
+    {
+        if (d.Int("BakeTimeMinutes", 10) is { } bake)
+        {
+            if (Checks.BakeTime(bake) is { } v) r.Report(v, d.Where("BakeTimeMinutes"), d.Get("BakeTimeMinutes"), Number(Math.Min(1440, Math.Max(0, bake))));
+            else if (r.Production && Checks.ProductionBakeTime(bake) is { } none) r.Report(none, d.Where("BakeTimeMinutes"), d.Get("BakeTimeMinutes"), "10");
+        }
+        DeploymentTiming(r, d);
+    }
+
+    static void DeploymentTiming(Reporter r, Init d)
+    {
+        if (d.Int("HealthCheckGracePeriodSeconds", 60) is { } grace && d.Int("DeregistrationDelaySeconds", 30) is { } delay && Checks.DeploymentTiming(grace, delay) is { } timing)
+            r.Report(timing, d.Where(timing.Message.StartsWith("Deregistration", StringComparison.Ordinal) ? "DeregistrationDelaySeconds" : "HealthCheckGracePeriodSeconds"));
     }
 
     static void App(Reporter r, Init app, DslSymbols dsl)
@@ -263,8 +320,7 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
             var at = v.Message.StartsWith("MaximumPercent", StringComparison.Ordinal) || (!d.Has("MinimumHealthyPercent") && d.Has("MaximumPercent")) ? "MaximumPercent" : "MinimumHealthyPercent";
             r.Report(v, d.Where(at), d.Get(at), at == "MinimumHealthyPercent" ? "100" : "200");
         }
-        if (d.Int("HealthCheckGracePeriodSeconds", 60) is { } grace && d.Int("DeregistrationDelaySeconds", 30) is { } delay && Checks.DeploymentTiming(grace, delay) is { } timing)
-            r.Report(timing, d.Where(timing.Message.StartsWith("Deregistration", StringComparison.Ordinal) ? "DeregistrationDelaySeconds" : "HealthCheckGracePeriodSeconds"));
+        DeploymentTiming(r, d);
     }
 
     static void Tasks(Reporter r, Init tasks)

@@ -22,6 +22,11 @@ internal sealed class DslSymbols
         RollingDeployment = c.GetTypeByMetadataName("Templates.RollingDeployment");
         TaskCount = c.GetTypeByMetadataName("Templates.TaskCount");
         Accepted = c.GetTypeByMetadataName("Templates.Accepted");
+        MailSender = c.GetTypeByMetadataName("Templates.MailSender");
+        GitHubSource = c.GetTypeByMetadataName("Templates.GitHubSource");
+        Pipeline = c.GetTypeByMetadataName("Templates.Pipeline");
+        NewRepository = c.GetTypeByMetadataName("Templates.NewRepository");
+        BlueGreenDeployment = c.GetTypeByMetadataName("Templates.BlueGreenDeployment");
     }
 
     public INamedTypeSymbol App { get; }
@@ -39,6 +44,11 @@ internal sealed class DslSymbols
     public INamedTypeSymbol? RollingDeployment { get; }
     public INamedTypeSymbol? TaskCount { get; }
     public INamedTypeSymbol? Accepted { get; }
+    public INamedTypeSymbol? MailSender { get; }
+    public INamedTypeSymbol? GitHubSource { get; }
+    public INamedTypeSymbol? Pipeline { get; }
+    public INamedTypeSymbol? NewRepository { get; }
+    public INamedTypeSymbol? BlueGreenDeployment { get; }
 
     /// <summary>The DSL's symbols, or null when the compilation does not reference the DSL.</summary>
     public static DslSymbols? Resolve(Compilation compilation) =>
