@@ -7,7 +7,8 @@ namespace Templates.Generation.Cli;
 
 /// <summary>
 /// The command line of a definitions project: <c>dotnet run --project definitions -- [--out DIR] [--env NAME]…</c>
-/// validates every app, builds every environment's template, and writes them only if nothing is in error.
+/// validates every app, builds every environment's template, validates it, and writes them only if nothing is in error;
+/// <c>dotnet run --project definitions -- validate FILE…</c> validates any template (<see cref="ValidateCommand"/>).
 /// </summary>
 public static class TemplatesCli
 {
@@ -41,6 +42,7 @@ public static class TemplatesCli
             outOption,
             envOption,
         };
+        root.Subcommands.Add(ValidateCommand.Create(stdout, stderr));
         root.SetAction(parse => Emit(parse.GetValue(outOption)!, parse.GetValue(envOption) ?? [], stdout, stderr, apps));
 
         var parsed = root.Parse(args);
@@ -66,10 +68,10 @@ public static class TemplatesCli
         var result = Emitter.Generate(apps, envs);
         foreach (var finding in result.Findings) stderr.WriteLine(finding);
         foreach (var template in result.Templates)
-            foreach (var problem in template.Problems) stderr.WriteLine($"error: {template.FileName}: {problem}");
+            foreach (var problem in template.Problems) stderr.WriteLine($"{(problem.IsError ? "error" : "warning")}: {template.FileName}: {problem}");
         if (result.HasErrors)
         {
-            var errors = result.Findings.Count(f => f.Severity == Severity.Error) + result.Templates.Sum(t => t.Problems.Count);
+            var errors = result.Findings.Count(f => f.Severity == Severity.Error) + result.Templates.Sum(t => t.Problems.Count(p => p.IsError));
             stderr.WriteLine($"{errors} error{(errors == 1 ? "" : "s")}: no template was written.");
             return DefinitionErrors;
         }
@@ -93,7 +95,7 @@ public static class TemplatesCli
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {t.FileName.PadRight(width)}  {t.ResourceCount,3} resources  {t.Bytes.Length,7:N0} bytes"));
             stdout.WriteLine($"    {DeployCommand(path, t.Model, t.NeedsS3)}");
             if (t.NeedsS3)
-                stdout.WriteLine($"    (over the {CloudFormation.TemplateChecker.InlineBodyLimit:N0}-byte inline limit of 'aws cloudformation deploy': it is uploaded through the S3 bucket)");
+                stdout.WriteLine($"    (over the {Validation.TemplateValidator.InlineBodyLimit:N0}-byte inline limit of 'aws cloudformation deploy': it is uploaded through the S3 bucket)");
         }
         return Success;
     }
