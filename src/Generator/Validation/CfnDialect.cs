@@ -27,12 +27,15 @@ namespace Templates.Generation.Validation;
 /// </remarks>
 public static class CfnDialect
 {
-    static readonly Lazy<BuildOptions> options = new(Create);
+    static readonly Lazy<Dialect> dialect = new(Create);
 
-    /// <summary>Build options with the CloudFormation dialect; unknown keywords of the official schemas are ignored.</summary>
-    public static BuildOptions Options => options.Value;
+    /// <summary>The CloudFormation dialect; unknown keywords of the official schemas are ignored.</summary>
+    public static Dialect Dialect => dialect.Value;
 
-    static BuildOptions Create()
+    /// <summary>Build options with the dialect and a registry of their own (one per schema set: their URIs may repeat).</summary>
+    public static BuildOptions NewOptions() => new() { Dialect = Dialect, SchemaRegistry = new SchemaRegistry() };
+
+    static Dialect Create()
     {
         var assembly = typeof(JsonSchema).Assembly;
         var handlers = new List<IKeywordHandler>
@@ -52,8 +55,7 @@ public static class CfnDialect
             var instance = (IKeywordHandler)type.GetProperty("Instance", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
             handlers.Add(new IntrinsicTolerant(instance));
         }
-        var dialect = Dialect.Draft07.With(handlers, allowUnknownKeywords: true);
-        return new BuildOptions { Dialect = dialect, SchemaRegistry = new SchemaRegistry() };
+        return Dialect.Draft07.With(handlers, allowUnknownKeywords: true);
     }
 
     /// <summary>True for an object that is one intrinsic function: <c>{"Ref": …}</c>, <c>{"Fn::…": …}</c> or <c>{"Condition": …}</c>.</summary>

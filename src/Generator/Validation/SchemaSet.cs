@@ -40,6 +40,8 @@ public sealed class SchemaSet
     readonly Func<string, string?> read;
     readonly IReadOnlySet<string> knownTypes;
     readonly ConcurrentDictionary<string, Lazy<ResourceSchema?>> built = new(StringComparer.Ordinal);
+    readonly BuildOptions buildOptions = CfnDialect.NewOptions();
+    readonly Lock registering = new();
 
     SchemaSet(string origin, Func<string, string?> read, IReadOnlySet<string> knownTypes)
     {
@@ -112,7 +114,8 @@ public sealed class SchemaSet
         // As cfn-lint does (schema/_getatts.py), some older types let Fn::GetAtt read any property, nested ones dotted.
         if (AllPropertyTypes.Contains(type) && root.TryGetProperty("properties", out var properties))
             AddProperties(root, properties, "", attributes, depth: 0);
-        var schema = JsonSchema.Build(root.Clone(), CfnDialect.Options, new Uri("https://templates.invalid/schemas/" + FileName(type)));
+        JsonSchema schema;
+        lock (registering) schema = JsonSchema.Build(root.Clone(), buildOptions, new Uri("https://templates.invalid/schemas/" + FileName(type)));
         return new ResourceSchema(type, schema, attributes);
     }
 

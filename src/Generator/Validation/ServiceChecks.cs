@@ -204,7 +204,7 @@ public static partial class ServiceChecks
                 var zone = s["Properties"]?["AvailabilityZone"];
                 if (Text(zone) is { } literal) zones.Add(literal);
                 else if (AsFunction(zone) is ("Fn::Select", JsonArray { Count: 2 } select) && AsFunction(select[1]) is ("Fn::GetAZs", var region) && Int(select[0]) is { } index)
-                    zones.Add($"{region?.ToJsonString()}#{index}");
+                    zones.Add($"item {index} of Fn::GetAZs {region?.ToJsonString()}");
                 else return; // unknown: cannot tell
             }
             if (zones.Count == 1)

@@ -529,7 +529,7 @@ public static partial class TemplateValidator
                 if (results.IsValid) continue;
                 foreach (var (location, id, message) in Failures(results, type))
                 {
-                    var pointer = at + "/Properties" + Original(properties, location);
+                    var pointer = at + "/Properties" + Original(properties, location, branch);
                     if (location.Length == 0 && !hasProperties) pointer = at;
                     if (seen.Add((pointer, message))) Add(id, pointer, message);
                 }
@@ -572,38 +572,33 @@ public static partial class TemplateValidator
 
         static bool IsNoValue(JsonNode? node) => AsFunction(node) is ("Ref", var v) && AsString(v) == "AWS::NoValue";
 
-        /// <summary>Maps a location in a branch-chosen copy back to the template, through the Fn::If objects it went through.</summary>
-        static string Original(JsonNode? root, string location)
+        /// <summary>
+        /// Maps a location in a branch-chosen copy back to the template, through the Fn::If objects it went through
+        /// (in a copy every Fn::If took <paramref name="branch"/>). List indexes after a removed AWS::NoValue item are approximate.
+        /// </summary>
+        static string Original(JsonNode? root, string location, int branch)
         {
-            if (location.Length == 0) return "";
             var result = new System.Text.StringBuilder();
             var node = root;
-            foreach (var raw in location[1..].Split('/'))
+            var segments = location.Length == 0 ? [] : location[1..].Split('/');
+            for (var i = 0; ; i++)
             {
-                while (AsFunction(node) is ("Fn::If", JsonArray { Count: 3 } args))
+                while (branch > 0 && AsFunction(node) is ("Fn::If", JsonArray { Count: 3 } args))
                 {
-                    // Which branch was taken is not known here; the first one that has this segment is.
-                    var branch = Has(args[1], Unescape(raw)) ? 1 : 2;
                     result.Append("/Fn::If/").Append(branch);
                     node = args[branch];
                 }
-                result.Append('/').Append(raw);
-                var key = Unescape(raw);
+                if (i == segments.Length) break;
+                result.Append('/').Append(segments[i]);
+                var key = Unescape(segments[i]);
                 node = node switch
                 {
                     JsonObject o => o[key],
-                    JsonArray a when int.TryParse(key, out var i) && i < a.Count => a[i],
+                    JsonArray a when int.TryParse(key, out var index) && index < a.Count => a[index],
                     _ => null,
                 };
             }
             return result.ToString();
-
-            static bool Has(JsonNode? n, string key) => n switch
-            {
-                JsonObject o => o.ContainsKey(key),
-                JsonArray a => int.TryParse(key, out var i) && i < a.Count,
-                _ => false,
-            };
         }
 
         /// <summary>
