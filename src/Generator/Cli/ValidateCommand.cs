@@ -74,7 +74,9 @@ public static class ValidateCommand
         }
 
         var results = new FileResult[files.Count];
-        Parallel.For(0, files.Count, i => results[i] = ValidateFile(files[i], schemas));
+        // A few files are done faster than thread-pool threads start.
+        if (files.Count < 8) for (var i = 0; i < files.Count; i++) results[i] = ValidateFile(files[i], schemas);
+        else Parallel.For(0, files.Count, i => results[i] = ValidateFile(files[i], schemas));
 
         switch (format)
         {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Json.Schema;
@@ -37,25 +36,29 @@ public static class CfnDialect
 
     static Dialect Create()
     {
-        var assembly = typeof(JsonSchema).Assembly;
-        var handlers = new List<IKeywordHandler>
-        {
-            CfnType.Instance, CfnEnum.Instance, CfnConst.Instance, CfnPattern.Instance, CfnRequired.Instance, new CfnAdditionalProperties(),
-        };
-        string[] wrapped =
+        // Built from the keyword handlers directly, not with Dialect.Draft07.With(…): touching the well-known dialects
+        // builds all of them (draft 6 to v1, formats included), which costs more at start-up than validating a template.
+        // properties, patternProperties, if and items are registered raw first, then wrapped under the same name:
+        // the dialect looks the raw classes up by type to order additionalProperties, then, else and additionalItems after them.
+        IKeywordHandler[] handlers =
         [
-            "AllOfKeyword", "AnyOfKeyword", "OneOfKeyword", "NotKeyword", "IfKeyword", "PropertiesKeyword", "PatternPropertiesKeyword",
-            "PropertyNamesKeyword", "MinPropertiesKeyword", "MaxPropertiesKeyword", "MinItemsKeyword", "MaxItemsKeyword", "UniqueItemsKeyword",
-            "MinLengthKeyword", "MaxLengthKeyword", "MinimumKeyword", "MaximumKeyword", "ExclusiveMinimumKeyword", "ExclusiveMaximumKeyword",
-            "MultipleOfKeyword", "Draft06.ItemsKeyword", "Draft06.ContainsKeyword", "Draft06.DependenciesKeyword",
+            RefKeyword.Instance, Json.Schema.Keywords.Draft06.DefinitionsKeyword.Instance, ThenKeyword.Instance, ElseKeyword.Instance,
+            Json.Schema.Keywords.Draft06.AdditionalItemsKeyword.Instance, PropertiesKeyword.Instance, PatternPropertiesKeyword.Instance,
+            IfKeyword.Instance, Json.Schema.Keywords.Draft06.ItemsKeyword.Instance,
+            CfnType.Instance, CfnEnum.Instance, CfnConst.Instance, CfnPattern.Instance, CfnRequired.Instance, new CfnAdditionalProperties(),
+            .. new IKeywordHandler[]
+            {
+                AllOfKeyword.Instance, AnyOfKeyword.Instance, OneOfKeyword.Instance, NotKeyword.Instance, IfKeyword.Instance,
+                PropertiesKeyword.Instance, PatternPropertiesKeyword.Instance, PropertyNamesKeyword.Instance,
+                MinPropertiesKeyword.Instance, MaxPropertiesKeyword.Instance, MinItemsKeyword.Instance, MaxItemsKeyword.Instance, UniqueItemsKeyword.Instance,
+                MinLengthKeyword.Instance, MaxLengthKeyword.Instance, MinimumKeyword.Instance, MaximumKeyword.Instance,
+                ExclusiveMinimumKeyword.Instance, ExclusiveMaximumKeyword.Instance, MultipleOfKeyword.Instance,
+                Json.Schema.Keywords.Draft06.ItemsKeyword.Instance, Json.Schema.Keywords.Draft06.ContainsKeyword.Instance,
+                Json.Schema.Keywords.Draft06.DependenciesKeyword.Instance,
+            }.Select(h => (IKeywordHandler)new IntrinsicTolerant(h)),
         ];
-        foreach (var name in wrapped)
-        {
-            var type = assembly.GetType("Json.Schema.Keywords." + name) ?? throw new InvalidOperationException($"JsonSchema.Net has no {name}.");
-            var instance = (IKeywordHandler)type.GetProperty("Instance", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
-            handlers.Add(new IntrinsicTolerant(instance));
-        }
-        return Dialect.Draft07.With(handlers, allowUnknownKeywords: true);
+        // Everything else (description, $schema, insertionOrder, tagging, …) is an annotation: ignored.
+        return new Dialect(handlers) { AllowUnknownKeywords = true };
     }
 
     /// <summary>True for an object that is one intrinsic function: <c>{"Ref": …}</c>, <c>{"Fn::…": …}</c> or <c>{"Condition": …}</c>.</summary>

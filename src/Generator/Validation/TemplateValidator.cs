@@ -78,6 +78,9 @@ public static partial class TemplateValidator
 
     internal static string? AsString(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
+    static readonly EvaluationOptions FlagOutput = new() { OutputFormat = OutputFormat.Flag };
+    static readonly EvaluationOptions DetailedOutput = new() { OutputFormat = OutputFormat.Hierarchical };
+
     sealed class Run(JsonObject template, int size, SchemaSet schemas)
     {
         readonly List<TemplateProblem> problems = [];
@@ -525,8 +528,9 @@ public static partial class TemplateValidator
             {
                 var instance = branch == 0 ? properties : Choose(properties, branch);
                 var element = JsonSerializer.SerializeToElement(instance, JsonNodeContext.Default.JsonNode);
-                var results = schema.Schema.Evaluate(element, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
-                if (results.IsValid) continue;
+                // The flag format answers "valid?" without building the output tree; only a failure is evaluated again in detail.
+                if (schema.Schema.Evaluate(element, FlagOutput).IsValid) continue;
+                var results = schema.Schema.Evaluate(element, DetailedOutput);
                 foreach (var (location, id, message) in Failures(results, type))
                 {
                     var pointer = at + "/Properties" + Original(properties, location, branch);
