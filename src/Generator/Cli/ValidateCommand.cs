@@ -152,7 +152,7 @@ public static class ValidateCommand
             {
                 ["id"] = id.Id,
                 ["shortDescription"] = new JsonObject { ["text"] = id.Title },
-                ["helpUri"] = "https://github.com/templates/templates/blob/main/docs/validation.md",
+                ["help"] = new JsonObject { ["text"] = "See docs/validation.md in the Templates repository." },
                 ["defaultConfiguration"] = new JsonObject { ["level"] = id.Severity == Severity.Error ? "error" : "warning" },
             });
         var sarifResults = new JsonArray();
@@ -191,7 +191,6 @@ public static class ValidateCommand
                     ["driver"] = new JsonObject
                     {
                         ["name"] = "templates-validate",
-                        ["informationUri"] = "https://github.com/templates/templates/blob/main/docs/validation.md",
                         ["rules"] = rules,
                     },
                 },
