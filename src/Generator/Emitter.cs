@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Templates.Generation.CloudFormation;
 using Templates.Generation.Model;
+using Templates.Generation.Validation;
 using Templates.Rules;
 
 namespace Templates.Generation;
@@ -15,7 +16,10 @@ public sealed record EmittedTemplate(EnvironmentModel Model, JsonObject Json, by
     public int ResourceCount => ((JsonObject)Json["Resources"]!).Count;
 
     /// <summary>Whether <c>aws cloudformation deploy</c> needs <c>--s3-bucket</c> for this template.</summary>
-    public bool NeedsS3 => Bytes.Length > TemplateChecker.InlineBodyLimit;
+    public bool NeedsS3 => Bytes.Length > TemplateValidator.InlineBodyLimit;
+
+    /// <summary>Whether any problem of the template is an error (warnings do not stop it).</summary>
+    public bool HasErrors => Problems.Any(p => p.IsError);
 }
 
 /// <summary>A shared stack's template (once per account and region), built and checked, not yet written.</summary>
@@ -28,7 +32,10 @@ public sealed record EmittedSharedTemplate(SharedModel Model, JsonObject Json, b
     public int ResourceCount => ((JsonObject)Json["Resources"]!).Count;
 
     /// <summary>Whether <c>aws cloudformation deploy</c> needs <c>--s3-bucket</c> for this template.</summary>
-    public bool NeedsS3 => Bytes.Length > TemplateChecker.InlineBodyLimit;
+    public bool NeedsS3 => Bytes.Length > TemplateValidator.InlineBodyLimit;
+
+    /// <summary>Whether any problem of the template is an error (warnings do not stop it).</summary>
+    public bool HasErrors => Problems.Any(p => p.IsError);
 }
 
 /// <summary>What generating a set of apps produced: the findings on the definitions, and the templates (none when any finding is an error).</summary>
@@ -38,7 +45,7 @@ public sealed record EmitResult(IReadOnlyList<Finding> Findings, IReadOnlyList<E
     public IReadOnlyList<EmittedSharedTemplate> SharedTemplates { get; init; } = [];
 
     /// <summary>Whether anything stops the templates from being written.</summary>
-    public bool HasErrors => Findings.Any(f => f.Severity == Severity.Error) || Templates.Any(t => t.Problems.Count > 0) || SharedTemplates.Any(t => t.Problems.Count > 0);
+    public bool HasErrors => Findings.Any(f => f.Severity == Severity.Error) || Templates.Any(t => t.HasErrors) || SharedTemplates.Any(t => t.HasErrors);
 
     /// <summary>Every file to write, shared stacks first.</summary>
     public IEnumerable<(string FileName, byte[] Bytes)> Files =>
@@ -75,14 +82,14 @@ public static class Emitter
     {
         var json = SharedStackBuilder.Build(model).ToJson();
         var bytes = TemplateWriter.Write(json);
-        return new EmittedSharedTemplate(model, json, bytes, TemplateChecker.Check(json, bytes.Length));
+        return new EmittedSharedTemplate(model, json, bytes, TemplateValidator.Validate(json, bytes.Length));
     }
 
-    /// <summary>Builds, writes to bytes and checks one environment's template.</summary>
+    /// <summary>Builds, writes to bytes and validates one environment's template (<see cref="TemplateValidator"/>: schemas, functions, graph, limits).</summary>
     public static EmittedTemplate Build(EnvironmentModel model)
     {
         var json = StackBuilder.Build(model).ToJson();
         var bytes = TemplateWriter.Write(json);
-        return new EmittedTemplate(model, json, bytes, TemplateChecker.Check(json, bytes.Length));
+        return new EmittedTemplate(model, json, bytes, TemplateValidator.Validate(json, bytes.Length));
     }
 }

@@ -75,6 +75,25 @@ public sealed class CommandLineTests : IDisposable
         Assert.False(Directory.Exists(work.File("none")) && Directory.EnumerateFileSystemEntries(work.File("none")).Any(), "Nothing should be written.");
     }
 
+    [Fact]
+    public async Task Validate_accepts_every_emitted_template_and_rejects_a_broken_one_with_exit_1()
+    {
+        var emitted = await RunDefinitionsAsync("--out", "emitted");
+        Assert.True(emitted.ExitCode == 0, $"The definitions program failed:\n{emitted}");
+
+        var valid = await RunDefinitionsAsync("validate", "emitted");
+        Assert.True(valid.ExitCode == 0 && valid.StandardOutput.Length == 0, $"validate should pass every emitted template:\n{valid}");
+
+        var broken = Path.Combine(AppContext.BaseDirectory, "Corpus", "invalid", "unknown-property.json");
+        var invalid = await RunDefinitionsAsync("validate", broken);
+        Assert.True(invalid.ExitCode == 1, $"validate should exit with 1:\n{invalid}");
+        Assert.Contains($"{broken}: /Resources/Bucket/Properties/BucketNam: ", invalid.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("(E3002)", invalid.StandardOutput, StringComparison.Ordinal);
+
+        var unparseable = await RunDefinitionsAsync("validate", Path.Combine(AppContext.BaseDirectory, "definitions.dll"));
+        Assert.True(unparseable.ExitCode == 2, $"validate should exit with 2 on a file that is not JSON:\n{unparseable}");
+    }
+
     /// <summary>Runs <c>dotnet definitions.dll ARGS</c> in the test's directory. The test project references the definitions project, so its assembly sits next to the tests'.</summary>
     Task<ProcessResult> RunDefinitionsAsync(params string[] arguments)
     {

@@ -213,7 +213,7 @@ public class GuideTemplateTests
     public void Templates_fit_the_inline_limit_of_aws_cloudformation_deploy(string env)
     {
         var template = Fixtures.Emit(Fixtures.Guide, env);
-        Assert.True(template.Bytes.Length < TemplateChecker.InlineBodyLimit, $"{template.FileName} is {template.Bytes.Length} bytes");
+        Assert.True(template.Bytes.Length < Templates.Generation.Validation.TemplateValidator.InlineBodyLimit, $"{template.FileName} is {template.Bytes.Length} bytes");
         Assert.False(template.NeedsS3);
     }
 }

@@ -7,7 +7,8 @@ namespace Templates.Generation.Cli;
 
 /// <summary>
 /// The command line of a definitions project: <c>dotnet run --project definitions -- [--out DIR] [--env NAME]…</c>
-/// validates every app, builds every environment's template, and writes them only if nothing is in error.
+/// validates every app, builds every environment's template, validates it, and writes them only if nothing is in error;
+/// <c>dotnet run --project definitions -- validate FILE…</c> validates any template (<see cref="ValidateCommand"/>).
 /// </summary>
 public static class TemplatesCli
 {
@@ -41,6 +42,7 @@ public static class TemplatesCli
             outOption,
             envOption,
         };
+        root.Subcommands.Add(ValidateCommand.Create(stdout, stderr));
         root.SetAction(parse => Emit(parse.GetValue(outOption)!, parse.GetValue(envOption) ?? [], stdout, stderr, apps));
 
         var parsed = root.Parse(args);
@@ -65,13 +67,12 @@ public static class TemplatesCli
 
         var result = Emitter.Generate(apps, envs);
         foreach (var finding in result.Findings) stderr.WriteLine(finding);
-        foreach (var template in result.SharedTemplates)
-            foreach (var problem in template.Problems) stderr.WriteLine($"error: {template.FileName}: {problem}");
-        foreach (var template in result.Templates)
-            foreach (var problem in template.Problems) stderr.WriteLine($"error: {template.FileName}: {problem}");
+        foreach (var (fileName, problems) in result.SharedTemplates.Select(t => (t.FileName, t.Problems)).Concat(result.Templates.Select(t => (t.FileName, t.Problems))))
+            foreach (var problem in problems) stderr.WriteLine($"{(problem.IsError ? "error" : "warning")}: {fileName}: {problem}");
         if (result.HasErrors)
         {
-            var errors = result.Findings.Count(f => f.Severity == Severity.Error) + result.Templates.Sum(t => t.Problems.Count) + result.SharedTemplates.Sum(t => t.Problems.Count);
+            var errors = result.Findings.Count(f => f.Severity == Severity.Error)
+                         + result.Templates.Sum(t => t.Problems.Count(p => p.IsError)) + result.SharedTemplates.Sum(t => t.Problems.Count(p => p.IsError));
             stderr.WriteLine($"{errors} error{(errors == 1 ? "" : "s")}: no template was written.");
             return DefinitionErrors;
         }
@@ -98,7 +99,7 @@ public static class TemplatesCli
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {++step}. {fileName.PadRight(width)}  {resources,3} resources  {bytes,7:N0} bytes"));
             stdout.WriteLine($"    {command}");
             if (needsS3)
-                stdout.WriteLine($"    (over the {CloudFormation.TemplateChecker.InlineBodyLimit:N0}-byte inline limit of 'aws cloudformation deploy': it is uploaded through the S3 bucket)");
+                stdout.WriteLine($"    (over the {Validation.TemplateValidator.InlineBodyLimit:N0}-byte inline limit of 'aws cloudformation deploy': it is uploaded through the S3 bucket)");
         }
         foreach (var t in result.SharedTemplates)
         {

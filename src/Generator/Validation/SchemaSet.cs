@@ -1,0 +1,191 @@
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using System.Reflection;
+using System.Text.Json;
+using Json.Schema;
+
+namespace Templates.Generation.Validation;
+
+/// <summary>One resource type's schema, built for evaluation, and the attributes <c>Fn::GetAtt</c> may name.</summary>
+public sealed class ResourceSchema
+{
+    internal ResourceSchema(string type, JsonSchema schema, IReadOnlySet<string> attributes)
+    {
+        Type = type;
+        Schema = schema;
+        Attributes = attributes;
+    }
+
+    /// <summary>The resource type, such as <c>AWS::EC2::VPC</c>.</summary>
+    public string Type { get; }
+
+    /// <summary>The schema of the resource's <c>Properties</c>.</summary>
+    public JsonSchema Schema { get; }
+
+    /// <summary>The read-only properties, as <c>Fn::GetAtt</c> names them (<c>Arn</c>, <c>Endpoint.Address</c>).</summary>
+    public IReadOnlySet<string> Attributes { get; }
+}
+
+/// <summary>
+/// A set of CloudFormation resource provider schemas: the compact set embedded in this assembly (see
+/// <c>tools/SchemaTool</c>), or a complete official set from a folder or a zip of per-type files
+/// (<c>aws-ec2-vpc.json</c>, as in AWS's <c>CloudFormationSchema.zip</c>). Files are read and schemas built only
+/// when a template uses their type, once per process.
+/// </summary>
+public sealed class SchemaSet
+{
+    const string ResourcePrefix = "schemas/";
+    static readonly Lazy<SchemaSet> embedded = new(() => new SchemaSet("embedded", EmbeddedReader(), EmbeddedTypeNames()));
+
+    readonly Func<string, string?> read;
+    readonly IReadOnlySet<string> knownTypes;
+    readonly ConcurrentDictionary<string, Lazy<ResourceSchema?>> built = new(StringComparer.Ordinal);
+    readonly BuildOptions buildOptions = CfnDialect.NewOptions();
+    readonly Lock registering = new();
+
+    SchemaSet(string origin, Func<string, string?> read, IReadOnlySet<string> knownTypes)
+    {
+        Origin = origin;
+        this.read = read;
+        this.knownTypes = knownTypes;
+    }
+
+    /// <summary>Where the schemas come from: <c>embedded</c>, or the folder or zip given.</summary>
+    public string Origin { get; }
+
+    /// <summary>The compact set shipped in the Generator assembly, loaded on first use.</summary>
+    public static SchemaSet Embedded => embedded.Value;
+
+    /// <summary>The file name of a type's schema: <c>AWS::EC2::VPC</c> is <c>aws-ec2-vpc.json</c>.</summary>
+    public static string FileName(string type) => type.Replace("::", "-", StringComparison.Ordinal).ToLowerInvariant() + ".json";
+
+    /// <summary>Opens a folder or a zip of per-type schema files. Throws <see cref="IOException"/> when it is neither.</summary>
+    public static SchemaSet Open(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            var files = Directory.EnumerateFiles(path, "*.json").ToDictionary(f => Path.GetFileName(f).ToLowerInvariant(), f => f);
+            return new SchemaSet(path, type => files.TryGetValue(FileName(type), out var f) ? File.ReadAllText(f) : null,
+                new FileNameTypes(files.Keys.ToHashSet()));
+        }
+        if (File.Exists(path))
+        {
+            Dictionary<string, ZipArchiveEntry> entries;
+            ZipArchive zip;
+            try
+            {
+                zip = ZipFile.OpenRead(path);
+                entries = zip.Entries.Where(e => e.Name.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+                    .GroupBy(e => e.Name.ToLowerInvariant()).ToDictionary(g => g.Key, g => g.First());
+            }
+            catch (InvalidDataException e) { throw new IOException($"'{path}' is not a zip of schemas: {e.Message}", e); }
+            var gate = new object();
+            return new SchemaSet(path, type =>
+            {
+                if (!entries.TryGetValue(FileName(type), out var entry)) return null;
+                lock (gate)
+                {
+                    using var reader = new StreamReader(entry.Open());
+                    return reader.ReadToEnd();
+                }
+            }, new FileNameTypes(entries.Keys.ToHashSet()));
+        }
+        throw new IOException($"'{path}' is neither a folder nor a zip of CloudFormation resource schemas.");
+    }
+
+    /// <summary>Whether the type exists: a type of the official set (all of it is known by name, even in the compact set), or a custom resource.</summary>
+    public bool IsKnownType(string type) =>
+        knownTypes.Contains(type) || Embedded.knownTypes.Contains(type) || type.StartsWith("Custom::", StringComparison.Ordinal);
+
+    /// <summary>The type's schema, or null when this set has none for it.</summary>
+    public ResourceSchema? Get(string type) => built.GetOrAdd(type, t => new Lazy<ResourceSchema?>(() => Build(t))).Value;
+
+    ResourceSchema? Build(string type)
+    {
+        var text = read(type);
+        if (text is null) return null;
+        using var document = JsonDocument.Parse(text);
+        var root = document.RootElement;
+        var attributes = new HashSet<string>(StringComparer.Ordinal);
+        if (root.TryGetProperty("readOnlyProperties", out var readOnly))
+            foreach (var pointer in readOnly.EnumerateArray())
+                if (pointer.GetString() is { } p && p.StartsWith("/properties/", StringComparison.Ordinal))
+                    attributes.Add(p["/properties/".Length..].Replace('/', '.'));
+        // As cfn-lint does (schema/_getatts.py), some older types let Fn::GetAtt read any property, nested ones dotted.
+        if (AllPropertyTypes.Contains(type) && root.TryGetProperty("properties", out var properties))
+            AddProperties(root, properties, "", attributes, depth: 0);
+        JsonSchema schema;
+        lock (registering) schema = JsonSchema.Build(root.Clone(), buildOptions, new Uri("https://templates.invalid/schemas/" + FileName(type)));
+        return new ResourceSchema(type, schema, attributes);
+    }
+
+    static readonly HashSet<string> AllPropertyTypes =
+    [
+        "AWS::Amplify::Branch", "AWS::Amplify::Domain", "AWS::AppSync::DomainName", "AWS::AppSync::FunctionConfiguration", "AWS::AppSync::Resolver",
+        "AWS::AutoScaling::AutoScalingGroup", "AWS::Backup::BackupSelection", "AWS::Backup::BackupVault", "AWS::Backup::LogicallyAirGappedBackupVault",
+        "AWS::CodeArtifact::Domain", "AWS::CodeArtifact::Repository", "AWS::EC2::CapacityReservation", "AWS::EC2::Instance", "AWS::EC2::SecurityGroup",
+        "AWS::EC2::Subnet", "AWS::EC2::VPC", "AWS::EFS::MountTarget", "AWS::EKS::Nodegroup", "AWS::ElastiCache::ReplicationGroup",
+        "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::Events::EventBus", "AWS::EventSchemas::Discoverer", "AWS::EventSchemas::Registry",
+        "AWS::EventSchemas::Schema", "AWS::GameLift::GameSessionQueue", "AWS::GameLift::MatchmakingConfiguration", "AWS::GameLift::MatchmakingRuleSet",
+        "AWS::Grafana::Workspace", "AWS::ImageBuilder::Component", "AWS::ImageBuilder::ContainerRecipe", "AWS::ImageBuilder::DistributionConfiguration",
+        "AWS::ImageBuilder::ImagePipeline", "AWS::ImageBuilder::ImageRecipe", "AWS::ImageBuilder::InfrastructureConfiguration", "AWS::ManagedBlockchain::Node",
+        "AWS::Neptune::DBCluster", "AWS::RDS::DBInstance", "AWS::RDS::DBParameterGroup", "AWS::RedshiftServerless::Workgroup",
+        "AWS::RoboMaker::RobotApplication", "AWS::RoboMaker::SimulationApplication", "AWS::Route53Resolver::ResolverRule",
+        "AWS::Route53Resolver::ResolverRuleAssociation", "AWS::S3::AccessPoint", "AWS::SNS::Topic", "AWS::SQS::Queue", "AWS::SSM::Parameter",
+        "AWS::StepFunctions::Activity",
+    ];
+
+    static void AddProperties(JsonElement root, JsonElement properties, string prefix, HashSet<string> attributes, int depth)
+    {
+        foreach (var property in properties.EnumerateObject())
+        {
+            var schema = property.Value;
+            if (schema.TryGetProperty("$ref", out var reference) && reference.GetString() is { } r && r.StartsWith("#/definitions/", StringComparison.Ordinal)
+                && root.TryGetProperty("definitions", out var definitions) && definitions.TryGetProperty(r["#/definitions/".Length..], out var target))
+                schema = target;
+            var type = schema.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            if (type == "object" && schema.TryGetProperty("properties", out var nested) && depth < 3)
+                AddProperties(root, nested, prefix + property.Name + ".", attributes, depth + 1);
+            else if (type == "array" && schema.TryGetProperty("items", out var items) && items.TryGetProperty("type", out var it) && it.GetString() is "object" or "array") { }
+            else attributes.Add(prefix + property.Name);
+        }
+    }
+
+    static Func<string, string?> EmbeddedReader()
+    {
+        var assembly = typeof(SchemaSet).Assembly;
+        return type =>
+        {
+            using var stream = assembly.GetManifestResourceStream(ResourcePrefix + FileName(type));
+            if (stream is null) return null;
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        };
+    }
+
+    static HashSet<string> EmbeddedTypeNames()
+    {
+        using var stream = typeof(SchemaSet).Assembly.GetManifestResourceStream(ResourcePrefix + "resource-types.txt")
+            ?? throw new InvalidOperationException("The embedded resource-types.txt is missing.");
+        using var reader = new StreamReader(stream);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.ReadLine() is { } line)
+            if (line.Length > 0) names.Add(line);
+        return names;
+    }
+
+    /// <summary>The types of a folder or zip, known by their file names (lowercase), so the type names need no file read.</summary>
+    sealed class FileNameTypes(HashSet<string> fileNames) : IReadOnlySet<string>
+    {
+        public bool Contains(string item) => fileNames.Contains(FileName(item));
+        public int Count => fileNames.Count;
+        public IEnumerator<string> GetEnumerator() => fileNames.GetEnumerator();
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+        public bool IsProperSubsetOf(IEnumerable<string> other) => throw new NotSupportedException();
+        public bool IsProperSupersetOf(IEnumerable<string> other) => throw new NotSupportedException();
+        public bool IsSubsetOf(IEnumerable<string> other) => throw new NotSupportedException();
+        public bool IsSupersetOf(IEnumerable<string> other) => throw new NotSupportedException();
+        public bool Overlaps(IEnumerable<string> other) => throw new NotSupportedException();
+        public bool SetEquals(IEnumerable<string> other) => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,119 @@
+using System.IO.Compression;
+using System.Text.Json.Nodes;
+using Definitions;
+using Templates.Generation;
+using Templates.Generation.CloudFormation;
+using Templates.Generation.Validation;
+
+namespace Templates.Validation.Tests;
+
+/// <summary>The validator on hand-made templates: what CloudFormation accepts is accepted, and findings point where they should.</summary>
+public class ValidatorTests
+{
+    static IReadOnlyList<TemplateProblem> Validate(string resources, string extra = "", SchemaSet? schemas = null) =>
+        TemplateValidator.Validate(JsonNode.Parse($$"""{"Resources": {{resources}} {{extra}}}""")!.AsObject(), 100, schemas);
+
+    [Fact]
+    public void Every_template_the_definitions_emit_passes()
+    {
+        var result = Emitter.Generate([FlaskApp.Definition]);
+        Assert.False(result.HasErrors);
+        Assert.NotEmpty(result.Templates);
+        foreach (var template in result.Templates)
+            Assert.True(template.Problems.Count == 0, $"{template.FileName}:\n{string.Join("\n", template.Problems)}");
+    }
+
+    [Fact]
+    public void Intrinsic_functions_stand_for_any_value()
+    {
+        var problems = Validate("""
+            {"Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": {"Ref": "Cidr"}, "EnableDnsHostnames": {"Fn::If": ["C", true, false]},
+               "Tags": {"Fn::If": ["C", [{"Key": "a", "Value": "b"}], {"Ref": "AWS::NoValue"}]}}},
+             "Group": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": {"Fn::Sub": "${AWS::StackName}"}, "VpcId": {"Ref": "Vpc"},
+               "SecurityGroupIngress": [{"Fn::If": ["C", {"IpProtocol": "tcp", "FromPort": "443", "ToPort": 443, "CidrIp": "0.0.0.0/0"}, {"Ref": "AWS::NoValue"}]}]}}}
+            """, """, "Parameters": {"Cidr": {"Type": "String"}}, "Conditions": {"C": {"Fn::Equals": [{"Ref": "Cidr"}, "10.0.0.0/16"]}}""");
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Both_branches_of_Fn_If_are_checked_and_the_pointer_goes_through_it()
+    {
+        var problems = Validate("""
+            {"Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16", "InstanceTenancy": {"Fn::If": ["C", "default", "shared"]}}}}
+            """, """, "Conditions": {"C": {"Fn::Equals": ["a", "b"]}}""");
+        var problem = Assert.Single(problems);
+        Assert.Equal(("E3030", "/Resources/Vpc/Properties/InstanceTenancy/Fn::If/2"), (problem.Id, problem.Pointer));
+    }
+
+    [Fact]
+    public void Functions_are_checked_for_shape_and_targets()
+    {
+        var problems = Validate("""
+            {"Bucket": {"Type": "AWS::S3::Bucket", "Condition": "Nope", "Properties": {"BucketName": {"Fn::Join": ["-"]},
+               "Tags": [{"Key": {"Fn::Select": ["x", ["a"]]}, "Value": {"Fn::FindInMap": ["NoMap", "a", "b"]}}, {"Key": "k", "Value": {"Fn::If": ["Missing", "a", "b"]}}]}}}
+            """);
+        Assert.Equal(["E8002", "E1022", "E1017", "E1011", "E8002"], problems.Select(p => p.Id));
+    }
+
+    [Fact]
+    public void Types_without_a_compact_schema_are_known_but_not_property_checked_and_schemas_dir_or_zip_check_them()
+    {
+        const string template = """{"Topic": {"Type": "AWS::SNS::Topic", "Properties": {"TopicNam": "x"}}}""";
+        var warning = Assert.Single(Validate(template));
+        Assert.Equal(("W3000", false), (warning.Id, warning.IsError));
+
+        var dir = Directory.CreateTempSubdirectory("schemas-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "aws-sns-topic.json"), """
+                {"typeName": "AWS::SNS::Topic", "description": "kept out by the compact tool, ignored here", "tagging": {"taggable": true},
+                 "properties": {"TopicName": {"type": "string"}, "TopicArn": {"type": "string"}}, "additionalProperties": false,
+                 "readOnlyProperties": ["/properties/TopicArn"], "primaryIdentifier": ["/properties/TopicArn"]}
+                """);
+            var fromDir = Validate(template, schemas: SchemaSet.Open(dir));
+            Assert.Equal(("E3002", "/Resources/Topic/Properties/TopicNam"), (Assert.Single(fromDir).Id, fromDir[0].Pointer));
+
+            var zip = Path.Combine(dir, "CloudFormationSchema.zip");
+            using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+                archive.CreateEntryFromFile(Path.Combine(dir, "aws-sns-topic.json"), "aws-sns-topic.json");
+            var fromZip = Validate(template + "", """, "Outputs": {"A": {"Value": {"Fn::GetAtt": ["Topic", "TopicArn"]}}}""", SchemaSet.Open(zip));
+            Assert.Equal(["E3002"], fromZip.Select(p => p.Id));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void Nested_getatt_attributes_are_written_dotted()
+    {
+        Assert.Contains("MetadataTableConfiguration.S3TablesDestination.TableArn", SchemaSet.Embedded.Get("AWS::S3::Bucket")!.Attributes);
+        Assert.Contains("DNSName", SchemaSet.Embedded.Get("AWS::ElasticLoadBalancingV2::LoadBalancer")!.Attributes);
+        Assert.True(SchemaSet.Embedded.IsKnownType("AWS::Lambda::Function"));
+        Assert.False(SchemaSet.Embedded.IsKnownType("AWS::Lambda::Functions"));
+    }
+
+    [Fact]
+    public void Every_type_of_the_compact_list_ships_a_schema()
+    {
+        var list = File.ReadAllLines(Path.Combine(RepoRoot(), "src/Generator/Validation/Schemas/compact-types.txt"))
+            .Select(l => l.Split('#')[0].Trim()).Where(l => l.Length > 0).ToList();
+        Assert.Contains("AWS::SES::EmailIdentity", list);
+        Assert.Contains("AWS::KMS::Key", list);
+        foreach (var type in list) Assert.True(SchemaSet.Embedded.Get(type) is not null, $"{type} has no embedded schema: run dotnet run --project tools/SchemaTool");
+    }
+
+    [Fact]
+    public void Warnings_do_not_stop_the_emitter_but_errors_do()
+    {
+        var template = Emitter.Generate([FlaskApp.Definition], ["dev"]).Templates.Single();
+        var withWarning = template with { Problems = [new TemplateProblem("", "big", "V1001", Rules.Severity.Warning)] };
+        Assert.False(withWarning.HasErrors);
+        Assert.True((template with { Problems = [new TemplateProblem("/Resources", "broken", "E3010")] }).HasErrors);
+    }
+
+    internal static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Templates.sln"))) return dir.FullName;
+        throw new InvalidOperationException("No Templates.sln above the test folder.");
+    }
+}

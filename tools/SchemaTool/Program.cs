@@ -1,0 +1,228 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+// Produces the compact CloudFormation resource schemas that ship inside the Generator assembly.
+//
+//   dotnet run --project tools/SchemaTool                       # from the cfn-lint installed for python3
+//   dotnet run --project tools/SchemaTool -- --from DIR|ZIP     # from cfn-lint's data/schemas, or an official per-type set
+//   dotnet run --project tools/SchemaTool -- --all --out DIR    # every type, compacted, e.g. to try `validate --schemas DIR`
+//
+// Reads the type list from src/Generator/Validation/Schemas/compact-types.txt, writes one minified aws-service-type.json
+// per type (the naming of AWS's CloudFormationSchema.zip) and resource-types.txt (every type name of the source set).
+
+var repo = FindRepoRoot();
+string? from = null;
+var outDir = Path.Combine(repo, "src/Generator/Validation/Schemas");
+var all = false;
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--from" when i + 1 < args.Length: from = args[++i]; break;
+        case "--out" when i + 1 < args.Length: outDir = Path.GetFullPath(args[++i]); break;
+        case "--all": all = true; break;
+        default:
+            Console.Error.WriteLine($"unknown argument '{args[i]}'. Usage: SchemaTool [--from DIR|ZIP] [--out DIR] [--all]");
+            return 2;
+    }
+}
+
+from ??= LocateCfnLint();
+var source = SchemaSource.Open(from);
+var wanted = all
+    ? source.Types.ToList()
+    : File.ReadAllLines(Path.Combine(repo, "src/Generator/Validation/Schemas/compact-types.txt"))
+        .Select(l => l.Split('#')[0].Trim()).Where(l => l.Length > 0).ToList();
+
+Directory.CreateDirectory(outDir);
+var missing = wanted.Where(t => !source.Types.Contains(t)).ToList();
+if (missing.Count > 0)
+{
+    Console.Error.WriteLine($"not in {from}: {string.Join(", ", missing)}");
+    return 1;
+}
+
+foreach (var old in Directory.GetFiles(outDir, "aws-*.json")) File.Delete(old);
+long before = 0, after = 0;
+var dropped = 0;
+foreach (var type in wanted.Order(StringComparer.Ordinal))
+{
+    var raw = source.Read(type);
+    before += raw.Length;
+    var schema = JsonNode.Parse(raw)!.AsObject();
+    var compact = Compact.Resource(schema, ref dropped);
+    var bytes = JsonSerializer.SerializeToUtf8Bytes(compact);
+    after += bytes.Length;
+    File.WriteAllBytes(Path.Combine(outDir, FileName(type)), bytes);
+}
+File.WriteAllLines(Path.Combine(outDir, "resource-types.txt"), source.Types.Order(StringComparer.Ordinal));
+Console.WriteLine($"{wanted.Count} schemas from {from}: {before:N0} bytes -> {after:N0} bytes in {Path.GetRelativePath(Directory.GetCurrentDirectory(), outDir)}");
+Console.WriteLine($"{source.Types.Count} type names in resource-types.txt; {dropped} patterns .NET cannot compile were dropped");
+return 0;
+
+static string FileName(string type) => type.Replace("::", "-").ToLowerInvariant() + ".json";
+
+static string FindRepoRoot()
+{
+    for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "Templates.sln"))) return dir.FullName;
+    throw new InvalidOperationException("Run inside the repository (no Templates.sln above the current directory).");
+}
+
+static string LocateCfnLint()
+{
+    var start = new ProcessStartInfo("python3", ["-c", "import cfnlint,os;print(os.path.dirname(cfnlint.__file__))"]) { RedirectStandardOutput = true };
+    using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start python3");
+    var dir = process.StandardOutput.ReadToEnd().Trim();
+    process.WaitForExit();
+    if (process.ExitCode != 0 || dir.Length == 0)
+        throw new InvalidOperationException("cfn-lint is not importable by python3 (pip install cfn-lint==1.51.0), and no --from was given.");
+    return Path.Combine(dir, "data", "schemas");
+}
+
+/// <summary>Where the official schemas come from: cfn-lint's package data, a folder of per-type files, or AWS's zip.</summary>
+abstract class SchemaSource
+{
+    public abstract IReadOnlySet<string> Types { get; }
+    public abstract string Read(string type);
+
+    public static SchemaSource Open(string path)
+    {
+        if (File.Exists(path) && path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)) return new ZipSource(path);
+        if (File.Exists(Path.Combine(path, "providers", "us_east_1.py"))) return new CfnLintSource(path);
+        if (Directory.Exists(path)) return new FolderSource(path);
+        throw new InvalidOperationException($"'{path}' is neither cfn-lint's data/schemas folder, a folder of schemas, nor a zip.");
+    }
+}
+
+/// <summary>cfn-lint 1.x: providers/us_east_1.py maps each type to a content hash; resources/HASH.json is the schema.</summary>
+sealed class CfnLintSource : SchemaSource
+{
+    readonly string root;
+    readonly Dictionary<string, string> hashes;
+
+    public CfnLintSource(string root)
+    {
+        this.root = root;
+        hashes = Regex.Matches(File.ReadAllText(Path.Combine(root, "providers", "us_east_1.py")), "\"([A-Za-z0-9:]+)\": \"([0-9a-f]+)\"")
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);
+        Types = hashes.Keys.ToHashSet(StringComparer.Ordinal);
+    }
+
+    public override IReadOnlySet<string> Types { get; }
+    public override string Read(string type) => File.ReadAllText(Path.Combine(root, "resources", hashes[type] + ".json"));
+}
+
+/// <summary>A folder of aws-service-type.json files, each with its typeName.</summary>
+sealed class FolderSource : SchemaSource
+{
+    readonly Dictionary<string, string> files = new(StringComparer.Ordinal);
+
+    public FolderSource(string root)
+    {
+        foreach (var file in Directory.EnumerateFiles(root, "*.json"))
+            if (TypeName(File.ReadAllText(file)) is { } type) files[type] = file;
+        Types = files.Keys.ToHashSet(StringComparer.Ordinal);
+    }
+
+    public override IReadOnlySet<string> Types { get; }
+    public override string Read(string type) => File.ReadAllText(files[type]);
+
+    internal static string? TypeName(string json) =>
+        JsonNode.Parse(json) is JsonObject o && o["typeName"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+}
+
+/// <summary>AWS's CloudFormationSchema.zip: the same per-type files, zipped.</summary>
+sealed class ZipSource : SchemaSource
+{
+    readonly Dictionary<string, string> texts = new(StringComparer.Ordinal);
+
+    public ZipSource(string path)
+    {
+        using var zip = ZipFile.OpenRead(path);
+        foreach (var entry in zip.Entries.Where(e => e.FullName.EndsWith(".json", StringComparison.OrdinalIgnoreCase)))
+        {
+            using var reader = new StreamReader(entry.Open());
+            var text = reader.ReadToEnd();
+            if (FolderSource.TypeName(text) is { } type) texts[type] = text;
+        }
+        Types = texts.Keys.ToHashSet(StringComparer.Ordinal);
+    }
+
+    public override IReadOnlySet<string> Types { get; }
+    public override string Read(string type) => texts[type];
+}
+
+/// <summary>Keeps what validation needs (the JSON Schema assertions and applicators) and drops the rest (descriptions, handlers, tagging, …).</summary>
+static class Compact
+{
+    static readonly HashSet<string> Keywords =
+    [
+        "type", "properties", "required", "enum", "const", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+        "multipleOf", "minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "additionalProperties", "patternProperties",
+        "items", "additionalItems", "$ref", "oneOf", "anyOf", "allOf", "not", "if", "then", "else", "dependencies",
+        "minProperties", "maxProperties", "propertyNames", "contains",
+    ];
+
+    // Keywords whose value is an object of name -> schema, not a schema.
+    static readonly HashSet<string> SchemaMaps = ["properties", "patternProperties", "definitions", "dependencies"];
+
+    public static JsonObject Resource(JsonObject schema, ref int dropped)
+    {
+        var result = new JsonObject { ["typeName"] = schema["typeName"]!.DeepClone() };
+        var body = Schema(schema, ref dropped);
+        foreach (var (key, value) in body) result[key] = value?.DeepClone();
+        if (schema["definitions"] is JsonObject definitions)
+        {
+            var defs = new JsonObject();
+            foreach (var (name, def) in definitions) defs[name] = def is JsonObject o ? Schema(o, ref dropped) : def?.DeepClone();
+            result["definitions"] = defs;
+        }
+        // The attributes Fn::GetAtt may name: /properties/Endpoint/Address is written Endpoint.Address.
+        if (schema["readOnlyProperties"] is JsonArray readOnly)
+            result["readOnlyProperties"] = new JsonArray(readOnly.Select(p => (JsonNode?)JsonValue.Create((string)p!)).ToArray());
+        return result;
+    }
+
+    static JsonObject Schema(JsonObject schema, ref int dropped)
+    {
+        var result = new JsonObject();
+        foreach (var (key, value) in schema)
+        {
+            if (!Keywords.Contains(key) || value is null) continue;
+            if (key == "pattern" && !Compiles((string)value!)) { dropped++; continue; }
+            if (SchemaMaps.Contains(key) && value is JsonObject map)
+            {
+                var compact = new JsonObject();
+                foreach (var (name, sub) in map)
+                {
+                    if (key == "patternProperties" && !Compiles(name)) { dropped++; continue; }
+                    compact[name] = sub is JsonObject o ? Schema(o, ref dropped) : sub?.DeepClone();
+                }
+                result[key] = compact;
+            }
+            else if (value is JsonObject sub) result[key] = Schema(sub, ref dropped);
+            else if (value is JsonArray list && key is "oneOf" or "anyOf" or "allOf" or "items")
+            {
+                var items = new JsonArray();
+                foreach (var x in list) items.Add(x is JsonObject o ? Schema(o, ref dropped) : x?.DeepClone());
+                result[key] = items;
+            }
+            else result[key] = value.DeepClone();
+        }
+        return result;
+    }
+
+    static bool Compiles(string pattern)
+    {
+        try { _ = new Regex(pattern, RegexOptions.ECMAScript); return true; }
+        catch (ArgumentException)
+        {
+            try { _ = new Regex(pattern); return true; }
+            catch (ArgumentException) { return false; }
+        }
+    }
+}
