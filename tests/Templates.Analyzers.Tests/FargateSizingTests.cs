@@ -1,6 +1,7 @@
 namespace Templates.Analyzers.Tests;
 
-public class FargateSizingAnalyzerTests
+/// <summary>TPL0003 in depth: defaults, named constants, non-constants, and compilations without the DSL.</summary>
+public class FargateSizingTests
 {
     static string Service(string settings) => $$"""
         using Templates;
