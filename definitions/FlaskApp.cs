@@ -11,7 +11,7 @@ namespace Definitions;
 /// </summary>
 public static class FlaskApp
 {
-    // The guide's certificate is self-signed and uploaded to IAM; dev keeps it, staging and prod use ACM certificates.
+    // The guide's certificate is self-signed and uploaded to IAM; dev keeps it, staging uses an ACM certificate, prod requests one.
     const string GuideCertificate = "arn:aws:iam::746109777700:server-certificate/CSC";
 
     public static App Definition => new("flask-app")
@@ -64,6 +64,10 @@ public static class FlaskApp
             {
                 Region = "us-east-1",
                 Tasks = new TaskCount(Min: 2, Max: 10),
+                // Reached at its own name: an alias record to the load balancer, and a certificate ACM issues for that name, validated
+                // through the hosted zone and renewed by ACM (placeholders: your domain and zone).
+                Dns = new DnsName { Name = "flask.example.com", HostedZoneId = "Z0123456789ABCDEFGHIJ" },
+                Certificate = new RequestedCertificate(),
                 Network = new NewVpc { Cidr = "10.2.0.0/16", AvailabilityZones = 3, TaskSubnets = TaskSubnets.Private, NatGateways = NatGateways.OnePerZone },
                 Service = new ServiceOverrides { Cpu = 512, MemoryMiB = 1024, ImageTag = "1.0.0", LogRetentionDays = 90 },
                 Scaling = new Scaling { CpuTargetPercent = 50, MemoryTargetPercent = 70, ScaleInCooldownSeconds = 300, ScaleOutCooldownSeconds = 60 },

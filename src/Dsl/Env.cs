@@ -34,8 +34,11 @@ public sealed record Env
     /// <summary>Overrides <see cref="App.Network"/>.</summary>
     public Network? Network { get; init; }
 
-    /// <summary>Overrides the load balancer's certificate (a certificate lives in one region and account).</summary>
+    /// <summary>Overrides the load balancer's certificate (a certificate lives in one region and account); <see cref="RequestedCertificate"/> requests one for <see cref="Dns"/>.</summary>
     public Certificate? Certificate { get; init; }
+
+    /// <summary>The environment's DNS name and the Route 53 hosted zone it is in; null for none (the load balancer's own name serves).</summary>
+    public DnsName? Dns { get; init; }
 
     /// <summary>Overrides <see cref="App.Deployment"/>.</summary>
     public Deployment? Deployment { get; init; }

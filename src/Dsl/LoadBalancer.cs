@@ -42,6 +42,15 @@ public sealed record AcmCertificate(string Arn) : Certificate(Arn);
 /// </summary>
 public sealed record IamServerCertificate(string Arn) : Certificate(Arn);
 
+/// <summary>
+/// A certificate that the stack requests from AWS Certificate Manager for the environment's <see cref="Env.Dns"/> name, validated
+/// through DNS: CloudFormation writes the validation record into the environment's hosted zone, waits until ACM issues the
+/// certificate, and ACM renews it for as long as the record stays. The environment must have <see cref="Env.Dns"/> (rule TPL0035).
+/// It has no ARN in the definition (<see cref="Certificate.Arn"/> is empty): the stack's <c>CertificateArn</c> parameter defaults
+/// to empty, which requests the certificate; passing an existing certificate's ARN there uses that one and requests none.
+/// </summary>
+public sealed record RequestedCertificate() : Certificate("");
+
 /// <summary>ALB TLS security policies.</summary>
 public static class TlsPolicies
 {

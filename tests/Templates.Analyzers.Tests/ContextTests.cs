@@ -34,6 +34,18 @@ public class ContextTests
     }
 
     [Fact]
+    public async Task A_requested_certificate_raises_nothing_on_the_app_or_an_environment()
+    {
+        // It has no ARN: neither TPL0013 (malformed ARN) nor TPL0014 (region or account) may fire on it.
+        const string dns = "Dns = new DnsName { Name = \"shop.example.com\", HostedZoneId = \"Z0123456789ABCDEFGHIJ\" }";
+        var onEnv = App($"new Env(\"dev\") {{ Region = \"eu-west-1\", Account = \"210987654321\", Tasks = new TaskCount(1, 2), {dns}, Certificate = new RequestedCertificate() }},");
+        Assert.Empty(await AnalyzerHarness.AnalyzeAsync(onEnv));
+        var onApp = App($"new Env(\"prod\") {{ Region = \"eu-west-1\", Tasks = new TaskCount(2, 4), {dns}, Service = new ServiceOverrides {{ ImageTag = \"v1\" }} }},",
+            certificate: "new RequestedCertificate()");
+        Assert.Empty(await AnalyzerHarness.AnalyzeAsync(onApp));
+    }
+
+    [Fact]
     public async Task Is_production_can_be_set_explicitly()
     {
         var diagnostics = await AnalyzerHarness.AnalyzeAsync(App("new Env(\"live\") { IsProduction = true, Tasks = new TaskCount(1, 4), Service = new ServiceOverrides { ImageTag = \"v1\" } },"));

@@ -134,7 +134,11 @@ public class GuideTemplateTests
         var https = view.Properties(LogicalIds.HttpsListener);
         Assert.Equal("HTTPS", (string?)https["Protocol"]);
         Assert.Equal(TlsPolicies.Tls13_12_2021_06, (string?)https["SslPolicy"]);
-        Assert.Equal(LogicalIds.CertificateArnParameter, (string?)https["Certificates"]![0]!["CertificateArn"]!["Ref"]);
+        var certificate = https["Certificates"]![0]!["CertificateArn"]!;
+        if (Fixtures.Guide.Environments.Single(e => e.Name == env).Certificate is RequestedCertificate)
+            Assert.Equal($$"""{"Fn::If":["{{LogicalIds.RequestCertificateCondition}}",{"Ref":"{{LogicalIds.Certificate}}"},{"Ref":"{{LogicalIds.CertificateArnParameter}}"}]}""", certificate.ToJsonString());
+        else
+            Assert.Equal(LogicalIds.CertificateArnParameter, (string?)certificate["Ref"]);
         var redirect = view.Properties(LogicalIds.HttpListener)["DefaultActions"]![0]!;
         Assert.Equal("redirect", (string?)redirect["Type"]);
         Assert.Equal("HTTPS", (string?)redirect["RedirectConfig"]!["Protocol"]);
@@ -147,8 +151,10 @@ public class GuideTemplateTests
         var dev = Fixtures.View(Fixtures.Guide, "dev");
         Assert.Equal("arn:aws:iam::746109777700:server-certificate/CSC", (string?)dev.Parameters[LogicalIds.CertificateArnParameter]!["Default"]);
         Assert.NotNull(dev.Resource(LogicalIds.HttpsListener)["Metadata"]?["cfn-lint"]);
+        Assert.StartsWith("arn:aws:acm:", (string?)Fixtures.View(Fixtures.Guide, "staging").Parameters[LogicalIds.CertificateArnParameter]!["Default"]);
+        // prod requests its certificate: an empty default, and no suppression either.
         var prod = Fixtures.View(Fixtures.Guide, "prod");
-        Assert.StartsWith("arn:aws:acm:", (string?)prod.Parameters[LogicalIds.CertificateArnParameter]!["Default"]);
+        Assert.Equal("", (string?)prod.Parameters[LogicalIds.CertificateArnParameter]!["Default"]);
         Assert.Null(prod.Resource(LogicalIds.HttpsListener)["Metadata"]);
         Assert.DoesNotContain("Metadata", prod.Resources.Where(r => r.Key != LogicalIds.HttpsListener).SelectMany(r => r.Value!.AsObject().Select(p => p.Key)));
     }
@@ -205,7 +211,9 @@ public class GuideTemplateTests
     {
         var outputs = Fixtures.View(Fixtures.Guide, env).Outputs;
         Assert.Equal([LogicalIds.ServiceUrlOutput, LogicalIds.LoadBalancerDnsNameOutput, LogicalIds.ClusterNameOutput, LogicalIds.ServiceNameOutput], outputs.Select(o => o.Key).Take(4));
-        Assert.Equal("https://${LoadBalancer.DNSName}", (string?)outputs[LogicalIds.ServiceUrlOutput]!["Value"]!["Fn::Sub"]);
+        // An environment with a DNS name is reached at it; the others at the load balancer's own name.
+        var expected = Fixtures.Guide.Environments.Single(e => e.Name == env).Dns is null ? "https://${LoadBalancer.DNSName}" : "https://${DomainName}";
+        Assert.Equal(expected, (string?)outputs[LogicalIds.ServiceUrlOutput]!["Value"]!["Fn::Sub"]);
     }
 
     [Theory]

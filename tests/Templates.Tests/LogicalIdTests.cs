@@ -34,6 +34,15 @@ public class LogicalIdTests
     }
 
     [Fact]
+    public void Dns_and_the_requested_certificate_add_their_pinned_ids_without_renaming_the_core_ones()
+    {
+        var prod = Fixtures.View(Fixtures.Guide, "prod");
+        Assert.Superset(new HashSet<string>([.. Core, .. Pipeline, "Certificate", "DnsRecord"]), prod.Resources.Select(r => r.Key).ToHashSet());
+        Assert.Equal(["ImageTag", "CertificateArn", "DomainName", "HostedZoneId"], prod.Parameters.Select(p => p.Key).Where(k => k != "GitHubConnectionArn"));
+        Assert.Equal(["RequestCertificate"], prod.Json["Conditions"]!.AsObject().Select(c => c.Key));
+    }
+
+    [Fact]
     public void Shared_stack_resources_have_their_pinned_ids()
     {
         var shared = Assert.Single(Templates.Generation.Emitter.Generate([Fixtures.Guide]).SharedTemplates);

@@ -103,6 +103,12 @@ public static class RuleCatalog
     /// <summary>Build or repository settings outside what CodeBuild and ECR accept (build timeout, images kept, extra tag).</summary>
     public static readonly Rule TPL0033_DeliverySettings = new("TPL0033", "Invalid build or repository settings", Severity.Error);
 
+    /// <summary>An environment's DNS name that is not a host name, or a hosted zone ID that is malformed.</summary>
+    public static readonly Rule TPL0034_DnsSettings = new("TPL0034", "Invalid DNS name or hosted zone", Severity.Error);
+
+    /// <summary>A certificate to request from ACM in an environment with no DNS name to request and validate it for.</summary>
+    public static readonly Rule TPL0035_RequestedCertificateWithoutDns = new("TPL0035", "Requested certificate without a DNS name", Severity.Error);
+
     /// <summary>The application served over plain HTTP without a redirect to HTTPS.</summary>
     public static readonly Rule TPL0050_HttpWithoutRedirect = new("TPL0050", "HTTP served without redirect", Severity.Warning, Severity.Error);
 
@@ -115,7 +121,7 @@ public static class RuleCatalog
         TPL0016_TlsPolicy, TPL0017_EcrRepositoryName, TPL0018_VpcCidr, TPL0019_ExistingVpc, TPL0020_PlainSecret,
         TPL0021_RollingDeployment, TPL0022_LatestTagInProduction, TPL0023_VariableName, TPL0024_RegionAccount, TPL0025_DeploymentSettings,
         TPL0026_MailSender, TPL0027_SourceRepository, TPL0028_PipelineBranch, TPL0029_PipelineWithoutSource, TPL0030_ImmutableFixedTag,
-        TPL0031_BlueGreenSettings, TPL0032_NoBakeTime, TPL0033_DeliverySettings,
+        TPL0031_BlueGreenSettings, TPL0032_NoBakeTime, TPL0033_DeliverySettings, TPL0034_DnsSettings, TPL0035_RequestedCertificateWithoutDns,
         TPL0050_HttpWithoutRedirect,
     ];
 }

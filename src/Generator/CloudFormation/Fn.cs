@@ -23,6 +23,9 @@ public static class Fn
     /// <summary><c>{"Fn::If": [condition, whenTrue, whenFalse]}</c>.</summary>
     public static JsonObject If(string condition, JsonNode whenTrue, JsonNode whenFalse) => new() { ["Fn::If"] = new JsonArray(condition, whenTrue, whenFalse) };
 
+    /// <summary><c>{"Fn::Equals": [a, b]}</c>, for the Conditions section.</summary>
+    public static JsonObject EqualsTo(JsonNode a, JsonNode b) => new() { ["Fn::Equals"] = new JsonArray(a, b) };
+
     /// <summary>The stack's region.</summary>
     public static JsonObject Region => Ref("AWS::Region");
 

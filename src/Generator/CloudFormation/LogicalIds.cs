@@ -65,6 +65,13 @@ public static class LogicalIds
     public const string PipelineRole = "PipelineRole";
     public const string Pipeline = "Pipeline";
 
+    // The environment's DNS name (Env.Dns) and the certificate requested for it (RequestedCertificate).
+    public const string DomainNameParameter = "DomainName";
+    public const string HostedZoneIdParameter = "HostedZoneId";
+    public const string RequestCertificateCondition = "RequestCertificate";
+    public const string Certificate = "Certificate";
+    public const string DnsRecord = "DnsRecord";
+
     // The shared stack (once per account and region).
     public const string MailIdentity = "MailIdentity";
     public const string Repository = "Repository";

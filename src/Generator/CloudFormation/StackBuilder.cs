@@ -54,11 +54,38 @@ public static class StackBuilder
         t.AddParameter(Ids.ImageTagParameter, "String",
             $"The tag of the image in the ECR repository '{m.Service.Image.Repository}' to run. A pipeline rolls the service forward by deploying with a new tag.",
             m.Service.Image.Tag, "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", "A Docker image tag: letters, digits, '_', '.', '-', at most 128 characters.");
-        var kind = m.LoadBalancer.Certificate is IamServerCertificate ? "IAM server certificate" : "ACM certificate";
-        t.AddParameter(Ids.CertificateArnParameter, "String",
-            $"The ARN of the {kind} the HTTPS listener presents (an ACM certificate in the stack's region, or an IAM server certificate).",
-            m.LoadBalancer.Certificate.Arn, @"^arn:aws[a-zA-Z-]*:(acm:[a-z0-9-]+:\d{12}:certificate/.+|iam::\d{12}:server-certificate/.+)$",
-            "An ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID) or an IAM server-certificate ARN (arn:aws:iam::ACCOUNT:server-certificate/NAME).");
+        const string certificateArnPattern = @"arn:aws[a-zA-Z-]*:(acm:[a-z0-9-]+:\d{12}:certificate/.+|iam::\d{12}:server-certificate/.+)";
+        if (m.LoadBalancer.Certificate is RequestedCertificate)
+        {
+            // Empty by default, which requests the certificate; an ARN given at deploy time (another certificate, or the
+            // certificate a test imported into an emulator) is used instead and nothing is requested.
+            t.AddParameter(Ids.CertificateArnParameter, "String",
+                "Empty (the default) to request an ACM certificate for DomainName, validated through DNS in HostedZoneId; or the ARN of an existing certificate to present instead (an ACM certificate in the stack's region, or an IAM server certificate).",
+                "", $"^(|{certificateArnPattern})$",
+                "Empty, an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID) or an IAM server-certificate ARN (arn:aws:iam::ACCOUNT:server-certificate/NAME).");
+            t.Conditions[Ids.RequestCertificateCondition] = Fn.EqualsTo(Fn.Ref(Ids.CertificateArnParameter), "");
+        }
+        else
+        {
+            var kind = m.LoadBalancer.Certificate is IamServerCertificate ? "IAM server certificate" : "ACM certificate";
+            t.AddParameter(Ids.CertificateArnParameter, "String",
+                $"The ARN of the {kind} the HTTPS listener presents (an ACM certificate in the stack's region, or an IAM server certificate).",
+                m.LoadBalancer.Certificate.Arn, $"^{certificateArnPattern}$",
+                "An ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID) or an IAM server-certificate ARN (arn:aws:iam::ACCOUNT:server-certificate/NAME).");
+        }
+        if (m.Dns is { } dns)
+        {
+            // Parameters with the definition's values as defaults, so that a deploy can point the stack at another zone (a test's).
+            t.AddParameter(Ids.DomainNameParameter, "String",
+                "The DNS name the environment is reached at: an alias record to the load balancer in HostedZoneId (and the requested certificate's name).",
+                dns.Name, @"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$", "A host name such as app.example.com, without a trailing dot.");
+            t.AddParameter(Ids.HostedZoneIdParameter, "AWS::Route53::HostedZone::Id",
+                "The Route 53 public hosted zone that holds DomainName.", dns.HostedZoneId);
+        }
+        else if (m.LoadBalancer.Certificate is RequestedCertificate)
+        {
+            throw new InvalidOperationException($"{m.StackName}: a RequestedCertificate needs the environment's Dns (rule TPL0035).");
+        }
     }
 
     static NetworkRefs AddNewVpc(Template t, NewVpc vpc)
@@ -248,13 +275,32 @@ public static class StackBuilder
         if (m.Deployment is BlueGreenDeployment)
             t.AddResource(Ids.AlternateTargetGroup, "AWS::ElasticLoadBalancingV2::TargetGroup", TargetGroupProperties(m, network));
 
+        JsonNode certificateArn = Fn.Ref(Ids.CertificateArnParameter);
+        if (m.LoadBalancer.Certificate is RequestedCertificate)
+        {
+            // With HostedZoneId in DomainValidationOptions, CloudFormation writes ACM's validation CNAME into the zone itself and
+            // the resource completes once the certificate is issued; ACM renews it while the record stays. Requested only when no
+            // ARN was passed, so the listener always has exactly one certificate (the If below picks the same one).
+            t.AddResource(Ids.Certificate, "AWS::CertificateManager::Certificate", new()
+            {
+                ["DomainName"] = Fn.Ref(Ids.DomainNameParameter),
+                ["ValidationMethod"] = "DNS",
+                ["DomainValidationOptions"] = new JsonArray(new JsonObject
+                {
+                    ["DomainName"] = Fn.Ref(Ids.DomainNameParameter),
+                    ["HostedZoneId"] = Fn.Ref(Ids.HostedZoneIdParameter),
+                }),
+                ["Tags"] = NameTag("${AWS::StackName}"),
+            }).When(Ids.RequestCertificateCondition);
+            certificateArn = Fn.If(Ids.RequestCertificateCondition, Fn.Ref(Ids.Certificate), Fn.Ref(Ids.CertificateArnParameter));
+        }
         var https = t.AddResource(Ids.HttpsListener, "AWS::ElasticLoadBalancingV2::Listener", new()
         {
             ["LoadBalancerArn"] = Fn.Ref(Ids.LoadBalancer),
             ["Port"] = 443,
             ["Protocol"] = "HTTPS",
             ["SslPolicy"] = m.LoadBalancer.TlsPolicy,
-            ["Certificates"] = new JsonArray(new JsonObject { ["CertificateArn"] = Fn.Ref(Ids.CertificateArnParameter) }),
+            ["Certificates"] = new JsonArray(new JsonObject { ["CertificateArn"] = certificateArn }),
             ["DefaultActions"] = new JsonArray(new JsonObject { ["Type"] = "forward", ["TargetGroupArn"] = Fn.Ref(Ids.TargetGroup) }),
         });
         if (m.Deployment is BlueGreenDeployment)
@@ -306,6 +352,24 @@ public static class StackBuilder
                 ["Port"] = 80,
                 ["Protocol"] = "HTTP",
                 ["DefaultActions"] = new JsonArray(action),
+            });
+        }
+
+        if (m.Dns is not null)
+        {
+            // An alias (no TTL, free of query charges, follows the load balancer's addresses); A only, as the load balancer is
+            // IPv4. Evaluating target health lets Route 53 answer for another record of the name when this one has no healthy target.
+            t.AddResource(Ids.DnsRecord, "AWS::Route53::RecordSet", new()
+            {
+                ["HostedZoneId"] = Fn.Ref(Ids.HostedZoneIdParameter),
+                ["Name"] = Fn.Ref(Ids.DomainNameParameter),
+                ["Type"] = "A",
+                ["AliasTarget"] = new JsonObject
+                {
+                    ["DNSName"] = Fn.GetAtt(Ids.LoadBalancer, "DNSName"),
+                    ["HostedZoneId"] = Fn.GetAtt(Ids.LoadBalancer, "CanonicalHostedZoneID"),
+                    ["EvaluateTargetHealth"] = true,
+                },
             });
         }
     }
@@ -592,8 +656,12 @@ public static class StackBuilder
 
     static void AddOutputs(Template t, EnvironmentModel m)
     {
-        t.AddOutput(Ids.ServiceUrlOutput, "The application's HTTPS address (point a DNS name covered by the certificate at the load balancer).",
-            Fn.Sub($"https://${{{Ids.LoadBalancer}.DNSName}}"));
+        if (m.Dns is not null)
+            t.AddOutput(Ids.ServiceUrlOutput, "The application's HTTPS address: the environment's DNS name, an alias of the load balancer.",
+                Fn.Sub($"https://${{{Ids.DomainNameParameter}}}"));
+        else
+            t.AddOutput(Ids.ServiceUrlOutput, "The application's HTTPS address (point a DNS name covered by the certificate at the load balancer).",
+                Fn.Sub($"https://${{{Ids.LoadBalancer}.DNSName}}"));
         t.AddOutput(Ids.LoadBalancerDnsNameOutput, "The load balancer's DNS name, for a CNAME or alias record.", Fn.GetAtt(Ids.LoadBalancer, "DNSName"));
         t.AddOutput(Ids.ClusterNameOutput, "The ECS cluster.", Fn.Ref(Ids.Cluster));
         t.AddOutput(Ids.ServiceNameOutput, "The ECS service.", Fn.GetAtt(Ids.Service, "Name"));

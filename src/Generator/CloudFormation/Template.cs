@@ -102,6 +102,13 @@ public sealed class Resource(string id, JsonObject json)
         return this;
     }
 
+    /// <summary>Creates the resource only when the named condition of the template's Conditions section holds.</summary>
+    public Resource When(string condition)
+    {
+        Json["Condition"] = condition;
+        return this;
+    }
+
     /// <summary>Tells cfn-lint to skip rules on this resource. Use only where cfn-lint is provably wrong, and say why where it is called.</summary>
     public Resource IgnoreCfnLint(params string[] rules)
     {

@@ -24,6 +24,9 @@ public sealed record EnvironmentModel
     /// <summary>The deployment strategy in force.</summary>
     public required Deployment Deployment { get; init; }
 
+    /// <summary>The environment's DNS name and hosted zone, if it has one.</summary>
+    public DnsName? Dns => Env.Dns;
+
     /// <summary>The environment's pipeline, if it has one.</summary>
     public Pipeline? Pipeline => Env.Pipeline;
 

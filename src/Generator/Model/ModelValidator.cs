@@ -110,6 +110,15 @@ public static class ModelValidator
                 Report(Checks.IamCertificateArn(iam.Arn), certSetting);
                 Report(Checks.IamCertificateInUse(), certSetting);
                 break;
+            case RequestedCertificate:
+                // No ARN to check: the stack requests it for the environment's DNS name.
+                Report(Checks.RequestedCertificateWithoutDns(env.Dns is not null), certSetting);
+                break;
+        }
+        if (env.Dns is { } dns)
+        {
+            Report(Checks.DnsName(dns.Name), $"Environments[{env.Name}].Dns.Name");
+            Report(Checks.HostedZoneId(dns.HostedZoneId), $"Environments[{env.Name}].Dns.HostedZoneId");
         }
         Report(Checks.TlsPolicy(lb.TlsPolicy), "LoadBalancer.TlsPolicy");
         if (lb.Http == HttpPort.Forward) Report(Checks.HttpWithoutRedirect(), "LoadBalancer.Http");

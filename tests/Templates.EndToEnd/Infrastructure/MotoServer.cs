@@ -120,15 +120,47 @@ public sealed class MotoServer : IAsyncLifetime
     /// <c>aws cloudformation deploy</c> of the template's exact bytes to <paramref name="stackName"/>, with the imported
     /// certificate as <c>CertificateArn</c> and <paramref name="parameterOverrides"/> (<c>Key=Value</c>) besides.
     /// </summary>
-    public Task<ProcessResult> DeployAsync(EmittedTemplate template, string stackName, params string[] parameterOverrides)
+    /// <remarks>
+    /// A template with a <c>HostedZoneId</c> parameter (an environment with a DNS name) is deployed into a hosted zone that this
+    /// method creates in moto for the template's <c>DomainName</c>, once per stack name (an update keeps the zone): the definition's
+    /// zone ID exists only in its author's account. Passing the certificate ARN makes the <c>RequestCertificate</c> condition false,
+    /// so no certificate is requested (moto has no CloudFormation model for <c>AWS::CertificateManager::Certificate</c>).
+    /// </remarks>
+    public async Task<ProcessResult> DeployAsync(EmittedTemplate template, string stackName, params string[] parameterOverrides)
     {
         var file = Ready(work).File($"{Interlocked.Increment(ref files).ToString(CultureInfo.InvariantCulture)}-{template.FileName}");
         File.WriteAllBytes(file, template.Bytes);
+        var parameters = template.Json["Parameters"];
         // The connection's ARN is the only other value an environment stack needs: see StandInConnectionArn.
-        string[] connection = template.Json["Parameters"]?["GitHubConnectionArn"] is JsonObject p && p["Default"] is null
+        string[] connection = parameters?["GitHubConnectionArn"] is JsonObject p && p["Default"] is null
             ? [$"GitHubConnectionArn={StandInConnectionArn}"] : [];
-        return AwsAsync(["cloudformation", "deploy", "--template-file", file, "--stack-name", stackName, "--capabilities", "CAPABILITY_IAM",
-            "--parameter-overrides", $"CertificateArn={CertificateArn}", .. connection, .. parameterOverrides]);
+        string[] zone = [];
+        if (parameters?["HostedZoneId"] is not null && !parameterOverrides.Any(o => o.StartsWith("HostedZoneId=", StringComparison.Ordinal)))
+        {
+            var domain = parameterOverrides.FirstOrDefault(o => o.StartsWith("DomainName=", StringComparison.Ordinal))?["DomainName=".Length..]
+                ?? (string)parameters["DomainName"]!["Default"]!;
+            zone = [$"HostedZoneId={await HostedZoneForAsync(stackName, domain)}"];
+        }
+        return await AwsAsync(["cloudformation", "deploy", "--template-file", file, "--stack-name", stackName, "--capabilities", "CAPABILITY_IAM",
+            "--parameter-overrides", $"CertificateArn={CertificateArn}", .. connection, .. zone, .. parameterOverrides]);
+    }
+
+    readonly Dictionary<string, string> hostedZones = [];
+
+    /// <summary>The ID (without <c>/hostedzone/</c>) of the hosted zone <see cref="DeployAsync"/> created for a stack, if it created one.</summary>
+    public string? HostedZoneOf(string stackName)
+    {
+        lock (hostedZones) return hostedZones.GetValueOrDefault(stackName);
+    }
+
+    async Task<string> HostedZoneForAsync(string stackName, string domain)
+    {
+        if (HostedZoneOf(stackName) is { } existing) return existing;
+        var answer = await AwsJsonAsync("route53", "create-hosted-zone", "--name", domain, "--caller-reference", UniqueStackName(stackName));
+        // moto answers /hostedzone/Z…; the parameter (AWS::Route53::HostedZone::Id) and the record set take the bare ID.
+        var id = ((string)answer["HostedZone"]!["Id"]!).Replace("/hostedzone/", "", StringComparison.Ordinal);
+        lock (hostedZones) hostedZones[stackName] = id;
+        return id;
     }
 
     /// <summary>
