@@ -80,6 +80,19 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         else if (dsl.Is(type, dsl.Pipeline)) Pipeline(r, init, dsl);
         else if (dsl.Is(type, dsl.NewRepository)) Repository(r, init);
         else if (dsl.Is(type, dsl.BlueGreenDeployment)) BlueGreen(r, init);
+        else if (dsl.Is(type, dsl.DnsName)) Dns(r, init);
+    }
+
+    static void Dns(Reporter r, Init dns)
+    {
+        if (dns.String("Name", null) is { } name && Checks.DnsName(name) is { } badName)
+            r.Report(badName, dns.Where("Name"), dns.Get("Name"), name.EndsWith(".", StringComparison.Ordinal) && Checks.DnsName(name.TrimEnd('.')) is null ? Literal(name.TrimEnd('.')) : null);
+        if (dns.String("HostedZoneId", null) is { } zone && Checks.HostedZoneId(zone) is { } badZone)
+        {
+            const string prefix = "/hostedzone/";
+            var stripped = zone.StartsWith(prefix, StringComparison.Ordinal) ? zone.Substring(prefix.Length) : null;
+            r.Report(badZone, dns.Where("HostedZoneId"), dns.Get("HostedZoneId"), stripped is not null && Checks.HostedZoneId(stripped) is null ? Literal(stripped) : null);
+        }
     }
 
     static void Mail(Reporter r, Init mail)
@@ -164,6 +177,8 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         if (env.Creation_("Certificate") is { } certificate)
         {
             if (dsl.Is(certificate.Type, dsl.IamServerCertificate)) r.Report(Checks.IamCertificateInUse(), env.Where("Certificate"));
+            else if (dsl.Is(certificate.Type, dsl.RequestedCertificate) && Checks.RequestedCertificateWithoutDns(env.Has("Dns")) is { } noDns)
+                r.Report(noDns, env.Where("Certificate"));
             else if (Init.Of(certificate).String("Arn", null) is { } arn && Checks.CertificateLocation(arn, region, account) is { } elsewhere)
                 r.Report(elsewhere, env.Where("Certificate"));
         }
@@ -291,6 +306,8 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         if (lb.EnumName("Http") == "Forward") r.Report(Checks.HttpWithoutRedirect(), lb.Where("Http"), lb.Get("Http"), "HttpPort.RedirectToHttps");
         if (lb.Creation_("Certificate") is { } certificate && dsl.Is(certificate.Type, dsl.IamServerCertificate))
             r.ReportForInheritingEnvironments(Checks.IamCertificateInUse(), lb.Where("Certificate"), "Certificate");
+        if (lb.Creation_("Certificate") is { } requested && dsl.Is(requested.Type, dsl.RequestedCertificate))
+            r.ReportForInheritingEnvironments(Checks.RequestedCertificateWithoutDns(false)!, lb.Where("Certificate"), "Certificate", e => !e.Has("Dns"));
     }
 
     static void Certificate(Reporter r, Init certificate, bool acm)

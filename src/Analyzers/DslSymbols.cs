@@ -27,6 +27,8 @@ internal sealed class DslSymbols
         Pipeline = c.GetTypeByMetadataName("Templates.Pipeline");
         NewRepository = c.GetTypeByMetadataName("Templates.NewRepository");
         BlueGreenDeployment = c.GetTypeByMetadataName("Templates.BlueGreenDeployment");
+        DnsName = c.GetTypeByMetadataName("Templates.DnsName");
+        RequestedCertificate = c.GetTypeByMetadataName("Templates.RequestedCertificate");
     }
 
     public INamedTypeSymbol App { get; }
@@ -49,6 +51,8 @@ internal sealed class DslSymbols
     public INamedTypeSymbol? Pipeline { get; }
     public INamedTypeSymbol? NewRepository { get; }
     public INamedTypeSymbol? BlueGreenDeployment { get; }
+    public INamedTypeSymbol? DnsName { get; }
+    public INamedTypeSymbol? RequestedCertificate { get; }
 
     /// <summary>The DSL's symbols, or null when the compilation does not reference the DSL.</summary>
     public static DslSymbols? Resolve(Compilation compilation) =>

@@ -78,15 +78,16 @@ internal sealed class Reporter
 
     /// <summary>
     /// Reports an app-wide setting that environments may override (<paramref name="overriddenBy"/>): only the environments
-    /// that inherit it and do not accept the rule count, and production severity applies if one of them is production.
+    /// that inherit it and do not accept the rule count (narrowed by <paramref name="concerns"/>, when given, to those the
+    /// violation is about), and production severity applies if one of them is production.
     /// </summary>
-    public void ReportForInheritingEnvironments(Violation violation, Location location, string overriddenBy)
+    public void ReportForInheritingEnvironments(Violation violation, Location location, string overriddenBy, System.Func<Init, bool>? concerns = null)
     {
         if (_accepted.Contains(violation.Rule.Id)) return;
-        if (App is null) { Report(violation, location); return; }
+        if (App is null) { if (concerns is null) Report(violation, location); return; }
         var environments = Environments(App).ToList();
-        if (environments.Count == 0) { Report(violation, location); return; }
-        var affected = environments.Where(e => !e.Has(overriddenBy) && !AcceptedRules(e).Contains(violation.Rule.Id)).ToList();
+        if (environments.Count == 0) { if (concerns is null) Report(violation, location); return; }
+        var affected = environments.Where(e => !e.Has(overriddenBy) && (concerns is null || concerns(e)) && !AcceptedRules(e).Contains(violation.Rule.Id)).ToList();
         if (affected.Count > 0) Report(violation, location, affected.Any(IsProduction), null, null);
     }
 }

@@ -99,4 +99,9 @@ public class CodeFixTests
     public Task Sets_a_reachable_cpu_target() => VerifyFix(
         "public static Scaling S => new() { {|TPL0007:CpuTargetPercent = 150|} };",
         "public static Scaling S => new() { CpuTargetPercent = 60 };");
+
+    [Fact]
+    public Task Drops_the_hosted_zone_prefix() => VerifyFix(
+        "public static DnsName D => new() { Name = \"app.example.com\", {|TPL0034:HostedZoneId = \"/hostedzone/Z0123456789ABCDEFGHIJ\"|} };",
+        "public static DnsName D => new() { Name = \"app.example.com\", HostedZoneId = \"Z0123456789ABCDEFGHIJ\" };");
 }

@@ -72,6 +72,17 @@ public class ContextTests
     }
 
     [Fact]
+    public async Task An_app_wide_requested_certificate_needs_a_dns_name_in_every_environment_that_inherits_it()
+    {
+        var source = App("new Env(\"dev\") { Tasks = new TaskCount(1, 2) }, new Env(\"qa\") { Tasks = new TaskCount(1, 2), Dns = new DnsName { Name = \"qa.example.com\", HostedZoneId = \"Z0123456789\" } },",
+            certificate: "new RequestedCertificate()");
+        Assert.Equal(["TPL0035"], (await AnalyzerHarness.AnalyzeAsync(source)).Select(d => d.Id));
+        var everyoneHasDns = App("new Env(\"qa\") { Tasks = new TaskCount(1, 2), Dns = new DnsName { Name = \"qa.example.com\", HostedZoneId = \"Z0123456789\" } },",
+            certificate: "new RequestedCertificate()");
+        Assert.Empty(await AnalyzerHarness.AnalyzeAsync(everyoneHasDns));
+    }
+
+    [Fact]
     public async Task A_lone_override_is_checked_against_the_apps_value()
     {
         var diagnostic = Assert.Single(await AnalyzerHarness.AnalyzeAsync(App(
