@@ -6,11 +6,11 @@ using Templates.Rules;
 
 namespace Templates.Generation;
 
-/// <summary>One environment's template, built and checked, not yet written.</summary>
-public sealed record EmittedTemplate(EnvironmentModel Model, JsonObject Json, byte[] Bytes, IReadOnlyList<TemplateProblem> Problems)
+/// <summary>A template built and checked, not yet written: its JSON, its exact bytes and what validation found.</summary>
+public abstract record EmittedFile(JsonObject Json, byte[] Bytes, IReadOnlyList<TemplateProblem> Problems)
 {
-    /// <summary>The file name: <c>app-env.template.json</c>.</summary>
-    public string FileName => Model.FileName;
+    /// <summary>The file name: <c>app-env.template.json</c> or <c>app-shared.template.json</c>.</summary>
+    public abstract string FileName { get; }
 
     /// <summary>How many resources the template declares.</summary>
     public int ResourceCount => ((JsonObject)Json["Resources"]!).Count;
@@ -22,20 +22,20 @@ public sealed record EmittedTemplate(EnvironmentModel Model, JsonObject Json, by
     public bool HasErrors => Problems.Any(p => p.IsError);
 }
 
-/// <summary>A shared stack's template (once per account and region), built and checked, not yet written.</summary>
-public sealed record EmittedSharedTemplate(SharedModel Model, JsonObject Json, byte[] Bytes, IReadOnlyList<TemplateProblem> Problems)
+/// <summary>One environment's template.</summary>
+public sealed record EmittedTemplate(EnvironmentModel Model, JsonObject Json, byte[] Bytes, IReadOnlyList<TemplateProblem> Problems)
+    : EmittedFile(Json, Bytes, Problems)
 {
-    /// <summary>The file name: <c>app-shared.template.json</c>.</summary>
-    public string FileName => Model.FileName;
+    /// <inheritdoc/>
+    public override string FileName => Model.FileName;
+}
 
-    /// <summary>How many resources the template declares.</summary>
-    public int ResourceCount => ((JsonObject)Json["Resources"]!).Count;
-
-    /// <summary>Whether <c>aws cloudformation deploy</c> needs <c>--s3-bucket</c> for this template.</summary>
-    public bool NeedsS3 => Bytes.Length > TemplateValidator.InlineBodyLimit;
-
-    /// <summary>Whether any problem of the template is an error (warnings do not stop it).</summary>
-    public bool HasErrors => Problems.Any(p => p.IsError);
+/// <summary>A shared stack's template (what exists once per account and region).</summary>
+public sealed record EmittedSharedTemplate(SharedModel Model, JsonObject Json, byte[] Bytes, IReadOnlyList<TemplateProblem> Problems)
+    : EmittedFile(Json, Bytes, Problems)
+{
+    /// <inheritdoc/>
+    public override string FileName => Model.FileName;
 }
 
 /// <summary>What generating a set of apps produced: the findings on the definitions, and the templates (none when any finding is an error).</summary>
@@ -44,12 +44,11 @@ public sealed record EmitResult(IReadOnlyList<Finding> Findings, IReadOnlyList<E
     /// <summary>The shared stacks' templates (none when nothing is shared), to deploy before the environments they serve.</summary>
     public IReadOnlyList<EmittedSharedTemplate> SharedTemplates { get; init; } = [];
 
-    /// <summary>Whether anything stops the templates from being written.</summary>
-    public bool HasErrors => Findings.Any(f => f.Severity == Severity.Error) || Templates.Any(t => t.HasErrors) || SharedTemplates.Any(t => t.HasErrors);
+    /// <summary>Every template, in deploy order: shared stacks first.</summary>
+    public IEnumerable<EmittedFile> Files => SharedTemplates.Concat<EmittedFile>(Templates);
 
-    /// <summary>Every file to write, shared stacks first.</summary>
-    public IEnumerable<(string FileName, byte[] Bytes)> Files =>
-        SharedTemplates.Select(t => (t.FileName, t.Bytes)).Concat(Templates.Select(t => (t.FileName, t.Bytes)));
+    /// <summary>Whether anything stops the templates from being written.</summary>
+    public bool HasErrors => Findings.Any(f => f.Severity == Severity.Error) || Files.Any(t => t.HasErrors);
 }
 
 /// <summary>definition → validated model → template → bytes, for every environment; nothing touches the disk here.</summary>

@@ -18,9 +18,10 @@ public sealed class CfnLintTests : IDisposable
     [MemberData(nameof(Definition.TemplateFiles), MemberType = typeof(Definition))]
     public async Task Emitted_template_passes_cfn_lint(string fileName)
     {
-        var (name, bytes) = Definition.EmitFile(fileName);
+        var emitted = Definition.EmitFile(fileName);
+        var name = emitted.FileName;
         var file = work.File(name);
-        await File.WriteAllBytesAsync(file, bytes);
+        await File.WriteAllBytesAsync(file, emitted.Bytes);
 
         var result = await CfnLint(file);
 

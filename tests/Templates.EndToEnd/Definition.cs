@@ -28,13 +28,13 @@ public static class Definition
         get
         {
             var data = new TheoryData<string>();
-            foreach (var (name, _) in Emitter.Generate([App]).Files) data.Add(name);
+            foreach (var file in Emitter.Generate([App]).Files) data.Add(file.FileName);
             return data;
         }
     }
 
     /// <summary>One written file of the definition, by name.</summary>
-    public static (string FileName, byte[] Bytes) EmitFile(string fileName) =>
+    public static EmittedFile EmitFile(string fileName) =>
         Assert.Single(Emitter.Generate([App]).Files, f => f.FileName == fileName);
 
     /// <summary>The definition's shared stack (it declares environments in one account and region).</summary>

@@ -67,19 +67,18 @@ public static class TemplatesCli
 
         var result = Emitter.Generate(apps, envs);
         foreach (var finding in result.Findings) stderr.WriteLine(finding);
-        foreach (var (fileName, problems) in result.SharedTemplates.Select(t => (t.FileName, t.Problems)).Concat(result.Templates.Select(t => (t.FileName, t.Problems))))
-            foreach (var problem in problems) stderr.WriteLine($"{(problem.IsError ? "error" : "warning")}: {fileName}: {problem}");
+        foreach (var file in result.Files)
+            foreach (var problem in file.Problems) stderr.WriteLine($"{(problem.IsError ? "error" : "warning")}: {file.FileName}: {problem}");
         if (result.HasErrors)
         {
-            var errors = result.Findings.Count(f => f.Severity == Severity.Error)
-                         + result.Templates.Sum(t => t.Problems.Count(p => p.IsError)) + result.SharedTemplates.Sum(t => t.Problems.Count(p => p.IsError));
+            var errors = result.Findings.Count(f => f.Severity == Severity.Error) + result.Files.Sum(t => t.Problems.Count(p => p.IsError));
             stderr.WriteLine($"{errors} error{(errors == 1 ? "" : "s")}: no template was written.");
             return DefinitionErrors;
         }
 
         try
         {
-            WriteAll(outDir, result.Files.ToList());
+            WriteAll(outDir, [.. result.Files.Select(f => (f.FileName, f.Bytes))]);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -88,7 +87,7 @@ public static class TemplatesCli
         }
 
         var display = Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.GetFullPath(outDir));
-        var count = result.Templates.Count + result.SharedTemplates.Count;
+        var count = result.Files.Count();
         stdout.WriteLine($"Wrote {count} template{(count == 1 ? "" : "s")} to {display}/");
         if (result.SharedTemplates.Count > 0)
             stdout.WriteLine("Deploy in this order: the shared stack first (what exists once per account and region), then the environments.");
