@@ -63,9 +63,9 @@ measure "cfn-lint $(cfn-lint --version | awk '{print $2}'): the same $guide_coun
 measure "Templates validate: $corpus_count templates (guide + validation corpus)" "$r2r" validate "$work/corpus"
 measure "cfn-lint: the same $corpus_count templates" cfn-lint "$work/corpus"/*.json
 
-log "BenchmarkDotNet (short job) …"
+log "BenchmarkDotNet (medium job) …"
 rm -rf BenchmarkDotNet.Artifacts/results
-dotnet run -c Release --project benchmarks/Templates.Benchmarks -- --filter '*' --job short --exporters github >&2
+dotnet run -c Release --project benchmarks/Templates.Benchmarks -- --filter '*' --job medium --exporters github >&2
 
 log "Analyzer cost (3 builds) …"
 : > "$work/analyzer"
@@ -100,7 +100,7 @@ for i in (3, 5):
     ours, theirs = row(i), row(i + 1)
     print(f"| {ours[0]} | {ours[1]:.3f} | {ours[2]} | |")
     print(f"| {theirs[0]} | {theirs[1]:.3f} | {theirs[2]} | {theirs[1] / ours[1]:.1f}× |")
-print("\n## In process (BenchmarkDotNet, short job)\n")
+print("\n## In process (BenchmarkDotNet, medium job)\n")
 for path in sorted(glob.glob("BenchmarkDotNet.Artifacts/results/*-report-github.md")):
     lines = [l for l in open(path) if l.startswith("|")]
     print(f"`{os.path.basename(path).replace('-report-github.md', '')}`\n")

@@ -4,6 +4,7 @@ namespace Templates.Analyzers.Tests;
 /// The analyzers in a real <c>dotnet build</c>, referenced the way <c>definitions</c> references them: proof that the
 /// SDK's compiler loads them (an analyzer built against a newer Roslyn is dropped with warning CS8032 and reports nothing).
 /// </summary>
+[Collection(Scratch.Collection)]
 public sealed class BuildTests : IDisposable
 {
     readonly Scratch _scratch = new();

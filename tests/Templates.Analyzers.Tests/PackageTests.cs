@@ -6,6 +6,7 @@ namespace Templates.Analyzers.Tests;
 /// <c>dotnet pack</c> of the DSL yields one package carrying the analyzers and code fixes, and a project that
 /// references only that package gets the types and the diagnostics.
 /// </summary>
+[Collection(Scratch.Collection)]
 public sealed class PackageTests : IDisposable
 {
     readonly Scratch _scratch = new();

@@ -6,6 +6,12 @@ namespace Templates.Analyzers.Tests;
 /// <summary>A temporary folder for a scratch project, and the <c>dotnet</c> command line run in it.</summary>
 public sealed class Scratch : IDisposable
 {
+    /// <summary>
+    /// The tests that run <c>dotnet build</c> or <c>dotnet pack</c> on the repository's projects share this collection, so they
+    /// run one after another: two restores of one project at once would write its obj/project.assets.json together.
+    /// </summary>
+    public const string Collection = "dotnet builds of the repository's projects";
+
     public string Dir { get; } = Directory.CreateTempSubdirectory("templates-scratch-").FullName;
 
     public static string RepoRoot([CallerFilePath] string here = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
