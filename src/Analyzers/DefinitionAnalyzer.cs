@@ -45,6 +45,13 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         var reporter = new Reporter(context, dsl, invocation);
         var argument = invocation.Arguments.First(a => a.Parameter?.Ordinal == 0);
         CheckRepository(reporter, argument.Value, argument.Syntax.GetLocation());
+        if (invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 1 && a.ArgumentKind != ArgumentKind.DefaultValue) is { } tag)
+            CheckTag(reporter, tag.Value, tag.Syntax.GetLocation());
+    }
+
+    static void CheckTag(Reporter r, IOperation value, Location location)
+    {
+        if (Constants.String(value) is { } tag && Checks.ImageTag(tag) is { } v) r.Report(v, location);
     }
 
     static void CheckRepository(Reporter r, IOperation value, Location location)
@@ -71,7 +78,11 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         else if (dsl.Is(type, dsl.LoadBalancer)) LoadBalancer(r, init, dsl);
         else if (dsl.Is(type, dsl.AcmCertificate)) Certificate(r, init, acm: true);
         else if (dsl.Is(type, dsl.IamServerCertificate)) Certificate(r, init, acm: false);
-        else if (dsl.Is(type, dsl.ContainerImage)) { if (init.Get("Repository") is { } repo) CheckRepository(r, repo, init.Where("Repository")); }
+        else if (dsl.Is(type, dsl.ContainerImage))
+        {
+            if (init.Get("Repository") is { } repo) CheckRepository(r, repo, init.Where("Repository"));
+            if (init.Get("Tag") is { } tag) CheckTag(r, tag, init.Where("Tag"));
+        }
         else if (dsl.Is(type, dsl.Scaling)) Scaling(r, init);
         else if (dsl.Is(type, dsl.RollingDeployment)) Rolling(r, init);
         else if (dsl.Is(type, dsl.TaskCount)) Tasks(r, init);
@@ -136,7 +147,7 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         if (d.Int("BakeTimeMinutes", 10) is { } bake)
         {
             if (Checks.BakeTime(bake) is { } v) r.Report(v, d.Where("BakeTimeMinutes"), d.Get("BakeTimeMinutes"), Number(Math.Min(1440, Math.Max(0, bake))));
-            else if (r.Production && Checks.ProductionBakeTime(bake) is { } none) r.Report(none, d.Where("BakeTimeMinutes"), d.Get("BakeTimeMinutes"), "10");
+            else if (Checks.ProductionBakeTime(bake) is { } none) r.Report(none, d.Where("BakeTimeMinutes"), d.Get("BakeTimeMinutes"), "10", productionOnly: true);
         }
         DeploymentTiming(r, d);
     }
@@ -182,11 +193,11 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
             else if (Init.Of(certificate).String("Arn", null) is { } arn && Checks.CertificateLocation(arn, region, account) is { } elsewhere)
                 r.Report(elsewhere, env.Where("Certificate"));
         }
-        else if (region is not null && r.App is { } app && app.Creation_("LoadBalancer") is { } lb
+        else if ((region is not null || account is not null) && r.App is { } app && app.Creation_("LoadBalancer") is { } lb
                  && Init.Of(lb).Creation_("Certificate") is { } inherited && dsl.Is(inherited.Type, dsl.AcmCertificate)
                  && Init.Of(inherited).String("Arn", null) is { } inheritedArn && Checks.CertificateLocation(inheritedArn, region, account) is { } elsewhere)
         {
-            r.Report(elsewhere, env.Where("Region"));
+            r.Report(elsewhere, env.Where(region is not null ? "Region" : "Account"));
         }
 
         // An override of only one of Cpu and MemoryMiB is checked against the app's value of the other.
@@ -204,12 +215,26 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
             }
         }
 
+        BlueGreenIncompatibilities(r, env, dsl);
+
         if (r.Production)
         {
             string? tag = overrides?.Has("ImageTag") == true ? overrides.String("ImageTag", null) : BaseImageTag(baseService, dsl);
             if (tag is not null && Checks.ImageTagInProduction(tag) is { } latest)
                 r.Report(latest, overrides?.Has("ImageTag") == true ? overrides.Where("ImageTag") : env.Where("Name"));
         }
+    }
+
+    /// <summary>TPL0038, per environment: the settings in force (its own, else the app's) that break after a blue/green swap.</summary>
+    static void BlueGreenIncompatibilities(Reporter r, Init env, DslSymbols dsl)
+    {
+        var deployment = env.Creation_("Deployment") ?? r.App?.Creation_("Deployment");
+        if (deployment is null || !dsl.Is(deployment.Type, dsl.BlueGreenDeployment)) return;
+        if (r.App?.Creation_("LoadBalancer") is { } lb && Init.Of(lb).EnumName("Http") == "Forward")
+            r.Report(Checks.BlueGreenHttpForward(), env.Where("Name"));
+        var scaling = env.Creation_("Scaling") ?? r.App?.Creation_("Scaling");
+        if (scaling is not null && Init.Of(scaling).Has("RequestsPerTarget"))
+            r.Report(Checks.BlueGreenRequestCount(), env.Where("Name"));
     }
 
     /// <summary>The app's default image tag, when it is a constant: <c>ContainerImage.FromEcr("repo")</c> means "latest".</summary>
@@ -270,6 +295,7 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
             if (Checks.VariableName(key) is { } badKey) r.Report(badKey, syntax.GetLocation());
             if (Checks.PlainEnvironmentVariable(key, Constants.String(value) ?? "") is { } secret) r.Report(secret, syntax.GetLocation());
         }
+        if (overrides && s.Has("ImageTag") && s.String("ImageTag", null) is { } tag && Checks.ImageTag(tag) is { } badTag) r.Report(badTag, s.Where("ImageTag"));
         foreach (var (key, _, syntax) in s.Entries("Secrets"))
             if (key is not null && Checks.VariableName(key) is { } badKey) r.Report(badKey, syntax.GetLocation());
     }
@@ -304,6 +330,8 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         if (lb.String("TlsPolicy", "ELBSecurityPolicy-TLS13-1-2-2021-06") is { } policy && Checks.TlsPolicy(policy) is { } badPolicy)
             r.Report(badPolicy, lb.Where("TlsPolicy"), lb.Get("TlsPolicy"), "TlsPolicies.Recommended");
         if (lb.EnumName("Http") == "Forward") r.Report(Checks.HttpWithoutRedirect(), lb.Where("Http"), lb.Get("Http"), "HttpPort.RedirectToHttps");
+        if (lb.Has("IdleTimeoutSeconds") && lb.Int("IdleTimeoutSeconds", null) is { } idle && Checks.IdleTimeout(idle) is { } badIdle)
+            r.Report(badIdle, lb.Where("IdleTimeoutSeconds"), lb.Get("IdleTimeoutSeconds"), Number(Math.Min(4000, Math.Max(1, idle))));
         if (lb.Creation_("Certificate") is { } certificate && dsl.Is(certificate.Type, dsl.IamServerCertificate))
             r.ReportForInheritingEnvironments(Checks.IamCertificateInUse(), lb.Where("Certificate"), "Certificate");
         if (lb.Creation_("Certificate") is { } requested && dsl.Is(requested.Type, dsl.RequestedCertificate))

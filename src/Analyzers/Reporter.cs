@@ -18,12 +18,21 @@ internal sealed class Reporter
     readonly DslSymbols _dsl;
     readonly HashSet<string> _accepted = new(System.StringComparer.Ordinal);
 
+    // The app's settings that an environment may replace whole: an object written under one of them counts only for the
+    // environments that inherit it, with their production severities and their accepted rules.
+    static readonly string[] Overridable = ["Network", "Scaling", "Deployment"];
+
+    readonly string? _appMember;
+
     public Reporter(OperationAnalysisContext context, DslSymbols dsl, IOperation operation)
     {
         _context = context;
         _dsl = dsl;
         for (var current = operation; current is not null; current = current.Parent)
         {
+            if (Env is null && App is null && current is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation member }
+                && current.Parent?.Parent is IObjectCreationOperation owner && dsl.Is(owner.Type, dsl.App))
+                _appMember = member.Property.Name;
             if (current is not IObjectCreationOperation creation) continue;
             if (Env is null && dsl.Is(creation.Type, dsl.Env)) Env = Init.Of(creation);
             else if (App is null && dsl.Is(creation.Type, dsl.App)) App = Init.Of(creation);
@@ -57,12 +66,23 @@ internal sealed class Reporter
     IEnumerable<Init> Environments(Init app) =>
         app.Elements("Environments").OfType<IObjectCreationOperation>().Where(e => _dsl.Is(e.Type, _dsl.Env)).Select(Init.Of);
 
-    static bool IsProduction(Init env) =>
+    internal static bool IsProduction(Init env) =>
         env.Has("IsProduction") ? env.Bool("IsProduction", null) == true : env.String("Name", null) is "prod" or "production";
 
-    /// <summary>Reports a violation unless its rule is accepted here. With a replacement, a code fix can replace <paramref name="value"/> by that C# expression.</summary>
-    public void Report(Violation violation, Location location, IOperation? value = null, string? replacement = null) =>
+    /// <summary>
+    /// Reports a violation unless its rule is accepted here. With a replacement, a code fix can replace <paramref name="value"/>
+    /// by that C# expression. A rule that only concerns production (<paramref name="productionOnly"/>) is reported only there.
+    /// </summary>
+    public void Report(Violation violation, Location location, IOperation? value = null, string? replacement = null, bool productionOnly = false)
+    {
+        if (Env is null && _appMember is not null && System.Array.IndexOf(Overridable, _appMember) >= 0)
+        {
+            ReportForInheritingEnvironments(violation, location, _appMember, productionOnly ? IsProduction : null, value, replacement);
+            return;
+        }
+        if (productionOnly && !Production) return;
         Report(violation, location, Production, value, replacement);
+    }
 
     void Report(Violation violation, Location location, bool production, IOperation? value, string? replacement)
     {
@@ -81,13 +101,18 @@ internal sealed class Reporter
     /// that inherit it and do not accept the rule count (narrowed by <paramref name="concerns"/>, when given, to those the
     /// violation is about), and production severity applies if one of them is production.
     /// </summary>
-    public void ReportForInheritingEnvironments(Violation violation, Location location, string overriddenBy, System.Func<Init, bool>? concerns = null)
+    public void ReportForInheritingEnvironments(Violation violation, Location location, string overriddenBy, System.Func<Init, bool>? concerns = null,
+        IOperation? value = null, string? replacement = null)
     {
         if (_accepted.Contains(violation.Rule.Id)) return;
-        if (App is null) { if (concerns is null) Report(violation, location); return; }
-        var environments = Environments(App).ToList();
-        if (environments.Count == 0) { if (concerns is null) Report(violation, location); return; }
+        var environments = App is null ? [] : Environments(App).ToList();
+        if (environments.Count == 0)
+        {
+            // Nothing to inherit it yet: judge the object alone, as the generator will in each environment.
+            if (concerns is null) Report(violation, location, Production, value, replacement);
+            return;
+        }
         var affected = environments.Where(e => !e.Has(overriddenBy) && (concerns is null || concerns(e)) && !AcceptedRules(e).Contains(violation.Rule.Id)).ToList();
-        if (affected.Count > 0) Report(violation, location, affected.Any(IsProduction), null, null);
+        if (affected.Count > 0) Report(violation, location, affected.Any(IsProduction), value, replacement);
     }
 }

@@ -83,6 +83,35 @@ public class ContextTests
     }
 
     [Fact]
+    public async Task An_app_wide_setting_counts_only_for_the_environments_that_inherit_it()
+    {
+        // The app's rolling deployment loses capacity; prod replaces it, so only dev inherits it: a warning, not prod's error.
+        var source = App("new Env(\"dev\") { Tasks = new TaskCount(1, 2) }, new Env(\"prod\") { Tasks = new TaskCount(2, 4), Deployment = new RollingDeployment(), Service = new ServiceOverrides { ImageTag = \"v1\" } },")
+            .Replace("Network = new NewVpc(),", "Network = new NewVpc(), Deployment = new RollingDeployment { MinimumHealthyPercent = 50 },");
+        Assert.Equal([("TPL0021", DiagnosticSeverity.Warning)], (await AnalyzerHarness.AnalyzeAsync(source)).Select(d => (d.Id, d.Severity)));
+        var everyoneOverrides = source.Replace("new Env(\"dev\") { Tasks = new TaskCount(1, 2) }", "new Env(\"dev\") { Tasks = new TaskCount(1, 2), Deployment = new RollingDeployment() }");
+        Assert.Empty(await AnalyzerHarness.AnalyzeAsync(everyoneOverrides));
+    }
+
+    [Fact]
+    public async Task An_app_wide_blue_green_without_bake_time_warns_only_for_production_environments()
+    {
+        var source = App("new Env(\"dev\") { Tasks = new TaskCount(1, 2) },")
+            .Replace("Network = new NewVpc(),", "Network = new NewVpc(), Deployment = new BlueGreenDeployment { BakeTimeMinutes = 0 },");
+        Assert.Empty(await AnalyzerHarness.AnalyzeAsync(source));
+        var withProd = App("new Env(\"dev\") { Tasks = new TaskCount(1, 2) }, new Env(\"prod\") { Tasks = new TaskCount(2, 4), Service = new ServiceOverrides { ImageTag = \"v1\" } },")
+            .Replace("Network = new NewVpc(),", "Network = new NewVpc(), Deployment = new BlueGreenDeployment { BakeTimeMinutes = 0 },");
+        Assert.Equal(["TPL0032"], (await AnalyzerHarness.AnalyzeAsync(withProd)).Select(d => d.Id));
+    }
+
+    [Fact]
+    public async Task An_inherited_certificate_of_another_account_is_flagged_when_only_the_account_is_pinned()
+    {
+        var diagnostic = Assert.Single(await AnalyzerHarness.AnalyzeAsync(App("new Env(\"dev\") { Account = \"210987654321\", Tasks = new TaskCount(1, 2) },")));
+        Assert.Equal("TPL0014", diagnostic.Id);
+    }
+
+    [Fact]
     public async Task A_lone_override_is_checked_against_the_apps_value()
     {
         var diagnostic = Assert.Single(await AnalyzerHarness.AnalyzeAsync(App(

@@ -137,4 +137,38 @@ public class ValidationTests
         var app = Fixtures.Minimal() with { Network = new ExistingVpc { VpcId = "vpc-123", PublicSubnetIds = ["subnet-0123456789abcdef0"] } };
         Assert.Equal(["TPL0019", "TPL0019"], Fixtures.Findings(app).Select(f => f.Rule.Id));
     }
+
+    [Fact]
+    public void An_image_tag_the_stack_parameter_would_reject_is_an_error_before_deploying()
+    {
+        var app = Fixtures.Minimal(new Env("dev") { Tasks = new(1, 2), Service = new ServiceOverrides { ImageTag = "1.0 beta" } });
+        var finding = Assert.Single(Fixtures.Findings(app));
+        Assert.Equal(("TPL0036", "Environments[dev].Service.ImageTag"), (finding.Rule.Id, finding.Setting));
+        var appWide = Fixtures.Minimal() with { Service = Fixtures.Minimal().Service with { Image = ContainerImage.FromEcr("shop", "v1/2") } };
+        Assert.Equal(("TPL0036", "Service.Image"), Assert.Single(Fixtures.Findings(appWide)) is var f ? (f.Rule.Id, f.Setting) : default);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4001)]
+    public void An_idle_timeout_out_of_range_is_an_error(int seconds)
+    {
+        var app = Fixtures.Minimal() with { LoadBalancer = Fixtures.Minimal().LoadBalancer with { IdleTimeoutSeconds = seconds } };
+        Assert.Equal(("TPL0037", "LoadBalancer.IdleTimeoutSeconds"), Assert.Single(Fixtures.Findings(app)) is var f ? (f.Rule.Id, f.Setting) : default);
+    }
+
+    [Fact]
+    public void Blue_green_rejects_request_count_tracking_and_plain_http_forwarding_in_that_environment_only()
+    {
+        var app = Fixtures.Minimal(
+            new Env("dev") { Tasks = new(1, 2) },
+            new Env("qa") { Tasks = new(1, 2), Deployment = new BlueGreenDeployment { BakeTimeMinutes = 10 } }) with
+        {
+            Scaling = new Scaling { RequestsPerTarget = 500 },
+            LoadBalancer = Fixtures.Minimal().LoadBalancer with { Http = HttpPort.Forward },
+        };
+        var findings = Fixtures.Findings(app).Where(f => f.Rule.Id == "TPL0038").ToList();
+        Assert.Equal(["LoadBalancer.Http", "Scaling.RequestsPerTarget"], findings.Select(f => f.Setting));
+        Assert.All(findings, f => Assert.Equal(["qa"], f.Environments));
+    }
 }

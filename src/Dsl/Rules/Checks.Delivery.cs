@@ -8,6 +8,9 @@ public static partial class Checks
 {
     // Rules catalog 1.7: a pragmatic address check (local part of the allowed characters, a DNS host name as the domain).
     const string DomainPattern = @"(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}";
+
+    /// <summary>A DNS host name, anchored (rules catalog 1.7); also the AllowedPattern of the DomainName parameter.</summary>
+    public const string HostNamePattern = "^" + DomainPattern + "$";
     static readonly Regex EmailPattern = new(@"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@" + DomainPattern + "$", RegexOptions.CultureInvariant);
 
     /// <summary>TPL0026: the SES sender address (rules catalog 1.7: SES accepts any string, so only this check catches a typo).</summary>
@@ -28,7 +31,10 @@ public static partial class Checks
             "Write it as the owner and the repository name, such as example-org/flask-app (no URL, no .git).");
     }
 
-    static readonly Regex ConnectionArnPattern = new(@"^arn:aws[a-zA-Z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection/[0-9a-f-]{36}$", RegexOptions.CultureInvariant);
+    /// <summary>A CodeStar (CodeConnections) connection ARN; also the AllowedPattern of the GitHubConnectionArn parameter.</summary>
+    public const string ConnectionArnPatternText = @"^arn:aws[a-zA-Z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection/[0-9a-f-]{36}$";
+
+    static readonly Regex ConnectionArnPattern = new(ConnectionArnPatternText, RegexOptions.CultureInvariant);
 
     /// <summary>TPL0027: an existing CodeStar (CodeConnections) connection's ARN.</summary>
     public static Violation? ConnectionArn(string arn) =>
@@ -78,11 +84,14 @@ public static partial class Checks
             : new(RuleCatalog.TPL0033_DeliverySettings, $"KeepImages is {count}; the lifecycle policy needs 1 to 10000 images to keep.",
                 "Set KeepImages to how many images you may want to roll back to (30 is common).");
 
-    static readonly Regex ImageTagPattern = new("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", RegexOptions.CultureInvariant);
+    /// <summary>A Docker image tag; also the AllowedPattern of the ImageTag parameter.</summary>
+    public const string ImageTagPatternText = "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$";
+
+    static readonly Regex ImageTagPattern = new(ImageTagPatternText, RegexOptions.CultureInvariant);
 
     /// <summary>TPL0033: the extra tag a pipeline pushes must be a Docker tag.</summary>
     public static Violation? ImageTag(string tag) =>
         ImageTagPattern.IsMatch(tag) ? null
-            : new(RuleCatalog.TPL0033_DeliverySettings, $"'{tag}' is not a Docker image tag.",
+            : new(RuleCatalog.TPL0036_ImageTag, $"'{tag}' is not a Docker image tag.",
                 "Use letters, digits, '_', '.' and '-', starting with a letter, digit or '_', at most 128 characters.");
 }

@@ -7,14 +7,14 @@ namespace Templates.Rules;
 public static partial class Checks
 {
     // Rules catalog 1.7: an RFC 1123 host name (labels of letters, digits and inner hyphens, at most 63 each, 253 in all).
-    static readonly Regex HostNamePattern = new("^" + DomainPattern + "$", RegexOptions.CultureInvariant);
+    static readonly Regex HostNameRegex = new(HostNamePattern, RegexOptions.CultureInvariant);
     static readonly Regex HostedZoneIdPattern = new("^Z[A-Z0-9]{1,32}$", RegexOptions.CultureInvariant);
 
     /// <summary>TPL0034: the environment's DNS name, which names the alias record and the requested certificate (ACM's DomainName is a host name).</summary>
     public static Violation? DnsName(string name)
     {
-        if (HostNamePattern.IsMatch(name)) return null;
-        var fix = name.EndsWith(".", StringComparison.Ordinal) && HostNamePattern.IsMatch(name.TrimEnd('.'))
+        if (HostNameRegex.IsMatch(name)) return null;
+        var fix = name.EndsWith(".", StringComparison.Ordinal) && HostNameRegex.IsMatch(name.TrimEnd('.'))
             ? "Write the name without the trailing dot: " + name.TrimEnd('.') + "."
             : name.StartsWith("*.", StringComparison.Ordinal)
                 ? "Give the one name the environment is reached at, such as app.example.com; a wildcard cannot be an alias record's only name."

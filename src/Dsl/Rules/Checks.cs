@@ -400,4 +400,22 @@ public static partial class Checks
     public static Violation HttpWithoutRedirect() =>
         new(RuleCatalog.TPL0050_HttpWithoutRedirect, "The load balancer serves the application over plain HTTP on port 80; requests and cookies travel unencrypted.",
             "Set Http to HttpPort.RedirectToHttps (or HttpPort.Closed).");
+
+    /// <summary>TPL0037: the load balancer's idle timeout (ELBv2 attribute idle_timeout.timeout_seconds: 1 to 4000).</summary>
+    public static Violation? IdleTimeout(int seconds) =>
+        seconds is >= 1 and <= 4000 ? null
+            : new(RuleCatalog.TPL0037_IdleTimeout, $"IdleTimeoutSeconds is {seconds}; the load balancer accepts 1 to 4000.",
+                "Set IdleTimeoutSeconds between 1 and 4000 (60 is the default; longer only for slow uploads or long polling).");
+
+    /// <summary>TPL0038: request-count tracking follows one target group, and a blue/green swap moves production to the other.</summary>
+    public static Violation BlueGreenRequestCount() =>
+        new(RuleCatalog.TPL0038_BlueGreenIncompatible,
+            "RequestsPerTarget tracks the requests of one target group, but every blue/green deployment moves production traffic to the other: after the first swap the policy sees no requests and scales in to the minimum.",
+            "Track CPU (and memory) only with BlueGreenDeployment, or use a RollingDeployment.");
+
+    /// <summary>TPL0038: ECS moves only the production listener rule (HTTPS) between target groups; a port-80 listener forwarding to the first group serves nothing after a swap.</summary>
+    public static Violation BlueGreenHttpForward() =>
+        new(RuleCatalog.TPL0038_BlueGreenIncompatible,
+            "HttpPort.Forward sends port 80 to the first target group, but a blue/green deployment moves only the HTTPS rule: after the first swap plain HTTP reaches no task.",
+            "Set Http to HttpPort.RedirectToHttps (or HttpPort.Closed) with BlueGreenDeployment.");
 }

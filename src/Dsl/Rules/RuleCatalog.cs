@@ -109,6 +109,15 @@ public static class RuleCatalog
     /// <summary>A certificate to request from ACM in an environment with no DNS name to request and validate it for.</summary>
     public static readonly Rule TPL0035_RequestedCertificateWithoutDns = new("TPL0035", "Requested certificate without a DNS name", Severity.Error);
 
+    /// <summary>An image tag Docker and the stack's ImageTag parameter reject.</summary>
+    public static readonly Rule TPL0036_ImageTag = new("TPL0036", "Invalid image tag", Severity.Error);
+
+    /// <summary>A load balancer idle timeout outside 1–4000 seconds.</summary>
+    public static readonly Rule TPL0037_IdleTimeout = new("TPL0037", "Idle timeout out of range", Severity.Error);
+
+    /// <summary>A setting that stops working after the first blue/green swap.</summary>
+    public static readonly Rule TPL0038_BlueGreenIncompatible = new("TPL0038", "Setting incompatible with blue/green", Severity.Error);
+
     /// <summary>The application served over plain HTTP without a redirect to HTTPS.</summary>
     public static readonly Rule TPL0050_HttpWithoutRedirect = new("TPL0050", "HTTP served without redirect", Severity.Warning, Severity.Error);
 
@@ -122,6 +131,7 @@ public static class RuleCatalog
         TPL0021_RollingDeployment, TPL0022_LatestTagInProduction, TPL0023_VariableName, TPL0024_RegionAccount, TPL0025_DeploymentSettings,
         TPL0026_MailSender, TPL0027_SourceRepository, TPL0028_PipelineBranch, TPL0029_PipelineWithoutSource, TPL0030_ImmutableFixedTag,
         TPL0031_BlueGreenSettings, TPL0032_NoBakeTime, TPL0033_DeliverySettings, TPL0034_DnsSettings, TPL0035_RequestedCertificateWithoutDns,
+        TPL0036_ImageTag, TPL0037_IdleTimeout, TPL0038_BlueGreenIncompatible,
         TPL0050_HttpWithoutRedirect,
     ];
 }

@@ -48,12 +48,12 @@ public static class StackBuilder
             // environment use a connection made elsewhere. Its default is the existing connection when the definition names one.
             t.AddParameter(Ids.GitHubConnectionArnParameter, "String",
                 "The ARN of the AVAILABLE CodeStar connection to GitHub the pipeline reads the source through: the GitHubConnectionArn output of the shared stack, once the connection is completed in the console.",
-                m.App.Source?.ConnectionArn, @"^arn:aws[a-zA-Z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection/[0-9a-f-]{36}$",
+                m.App.Source?.ConnectionArn, Checks.ConnectionArnPatternText,
                 "A connection ARN: arn:aws:codestar-connections:REGION:ACCOUNT:connection/ID.");
         }
         t.AddParameter(Ids.ImageTagParameter, "String",
             $"The tag of the image in the ECR repository '{m.Service.Image.Repository}' to run. A pipeline rolls the service forward by deploying with a new tag.",
-            m.Service.Image.Tag, "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", "A Docker image tag: letters, digits, '_', '.', '-', at most 128 characters.");
+            m.Service.Image.Tag, Checks.ImageTagPatternText, "A Docker image tag: letters, digits, '_', '.', '-', at most 128 characters.");
         const string certificateArnPattern = @"arn:aws[a-zA-Z-]*:(acm:[a-z0-9-]+:\d{12}:certificate/.+|iam::\d{12}:server-certificate/.+)";
         if (m.LoadBalancer.Certificate is RequestedCertificate)
         {
@@ -78,7 +78,7 @@ public static class StackBuilder
             // Parameters with the definition's values as defaults, so that a deploy can point the stack at another zone (a test's).
             t.AddParameter(Ids.DomainNameParameter, "String",
                 "The DNS name the environment is reached at: an alias record to the load balancer in HostedZoneId (and the requested certificate's name).",
-                dns.Name, @"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$", "A host name such as app.example.com, without a trailing dot.");
+                dns.Name, Checks.HostNamePattern, "A host name such as app.example.com, without a trailing dot.");
             t.AddParameter(Ids.HostedZoneIdParameter, "AWS::Route53::HostedZone::Id",
                 "The Route 53 public hosted zone that holds DomainName.", dns.HostedZoneId);
         }

@@ -90,7 +90,9 @@ public static class ModelValidator
         }
         foreach (var name in s.Secrets.Keys.Order(StringComparer.Ordinal))
             Report(Checks.VariableName(name), Service("Secrets", o?.Secrets.ContainsKey(name) == true) + $"[{name}]");
-        if (env.IsProduction) Report(Checks.ImageTagInProduction(s.Image.Tag), Service(o?.ImageTag is not null ? "ImageTag" : "Image", o?.ImageTag is not null));
+        var tagSetting = Service(o?.ImageTag is not null ? "ImageTag" : "Image", o?.ImageTag is not null);
+        Report(Checks.ImageTag(s.Image.Tag), tagSetting);
+        if (env.IsProduction) Report(Checks.ImageTagInProduction(s.Image.Tag), tagSetting);
 
         var hc = s.HealthCheck;
         var hcSetting = Service("HealthCheck", o?.HealthCheck is not null);
@@ -122,6 +124,12 @@ public static class ModelValidator
         }
         Report(Checks.TlsPolicy(lb.TlsPolicy), "LoadBalancer.TlsPolicy");
         if (lb.Http == HttpPort.Forward) Report(Checks.HttpWithoutRedirect(), "LoadBalancer.Http");
+        Report(Checks.IdleTimeout(lb.IdleTimeoutSeconds), "LoadBalancer.IdleTimeoutSeconds");
+        if (m.Deployment is BlueGreenDeployment)
+        {
+            if (lb.Http == HttpPort.Forward) Report(Checks.BlueGreenHttpForward(), "LoadBalancer.Http");
+            if (m.Scaling.RequestsPerTarget is not null) Report(Checks.BlueGreenRequestCount(), Whole("Scaling", env.Scaling is not null) + ".RequestsPerTarget");
+        }
 
         var tasksSetting = $"Environments[{env.Name}].Tasks";
         Report(Checks.TaskBounds(env.Tasks.Min, env.Tasks.Max), tasksSetting);

@@ -23,11 +23,6 @@ public static partial class ServiceChecks
     [GeneratedRegex("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$")]
     private static partial Regex TargetGroupName();
 
-    [GeneratedRegex(@"^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")]
-    private static partial Regex Domain();
-
-    [GeneratedRegex(@"^(?=.{1,254}$)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")]
-    private static partial Regex Email();
 
     // The DSL's setting names in the shared rules' messages, and what a template calls them.
     static readonly (Regex From, string To)[] Vocabulary =
@@ -260,7 +255,7 @@ public static partial class ServiceChecks
 
         public void EmailIdentity(JsonObject p, string at)
         {
-            if (Text(p["EmailIdentity"]) is { } identity && !Domain().IsMatch(identity) && !Email().IsMatch(identity))
+            if (Text(p["EmailIdentity"]) is { } identity && Checks.DnsName(identity) is not null && Checks.MailSender(identity) is not null)
                 Add(V1009, $"{at}/EmailIdentity", $"'{identity}' is neither an email address nor a domain, so SES cannot verify it. Use name@example.com or example.com.");
         }
     }
