@@ -283,7 +283,7 @@ public static partial class Checks
         if (prefix is < 16 or > 24)
             return new(RuleCatalog.TPL0018_VpcCidr, $"A /{prefix} VPC cannot be split into sixteen subnets that AWS accepts (VPCs are /16 to /28, subnets at most /28).",
                 "Use a prefix from /16 to /24, for example 10.0.0.0/16.");
-        var mask = prefix == 0 ? 0u : uint.MaxValue << (32 - prefix);
+        var mask = uint.MaxValue << (32 - prefix);
         if ((address & ~mask) != 0)
             return new(RuleCatalog.TPL0018_VpcCidr, $"'{cidr}' has host bits set.", $"Write it as {FormatAddress(address & mask)}/{prefix}.");
         return null;

@@ -40,9 +40,6 @@ public sealed class Rule
     /// <summary>The severity in an environment.</summary>
     public Severity SeverityFor(bool production) => production ? ProductionSeverity : Severity;
 
-    /// <summary>The rule's documentation page.</summary>
-    public string HelpLink => "docs/rules/" + Id + ".md";
-
     /// <inheritdoc/>
     public override string ToString() => Id;
 }

@@ -28,7 +28,4 @@ public static class Fn
 
     /// <summary>The stack's region.</summary>
     public static JsonObject Region => Ref("AWS::Region");
-
-    /// <summary>The stack's name.</summary>
-    public static JsonObject StackName => Ref("AWS::StackName");
 }

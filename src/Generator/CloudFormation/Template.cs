@@ -14,8 +14,6 @@ public sealed class Template
     /// <summary>The template's description (at most 1,024 bytes).</summary>
     public string Description { get; }
 
-    /// <summary>The template-level metadata, if any.</summary>
-    public JsonObject Metadata { get; } = [];
 
     /// <summary>Parameters by logical ID.</summary>
     public JsonObject Parameters { get; } = [];
@@ -49,10 +47,9 @@ public sealed class Template
     }
 
     /// <summary>Adds an output.</summary>
-    public void AddOutput(string id, string description, JsonNode value, JsonNode? exportName = null)
+    public void AddOutput(string id, string description, JsonNode value)
     {
         var output = new JsonObject { ["Description"] = description, ["Value"] = value };
-        if (exportName is not null) output["Export"] = new JsonObject { ["Name"] = exportName };
         Add(Outputs, "output", id, output);
     }
 
@@ -66,7 +63,6 @@ public sealed class Template
     public JsonObject ToJson()
     {
         var root = new JsonObject { ["AWSTemplateFormatVersion"] = "2010-09-09", ["Description"] = Description };
-        if (Metadata.Count > 0) root["Metadata"] = Metadata.DeepClone();
         if (Parameters.Count > 0) root["Parameters"] = Parameters.DeepClone();
         if (Conditions.Count > 0) root["Conditions"] = Conditions.DeepClone();
         root["Resources"] = Resources.DeepClone();
@@ -118,10 +114,4 @@ public sealed class Resource(string id, JsonObject json)
         };
         return this;
     }
-
-    /// <summary><c>{"Ref": id}</c> to this resource.</summary>
-    public JsonObject Ref() => Fn.Ref(Id);
-
-    /// <summary><c>{"Fn::GetAtt": [id, attribute]}</c> on this resource.</summary>
-    public JsonObject GetAtt(string attribute) => Fn.GetAtt(Id, attribute);
 }

@@ -187,7 +187,7 @@ public static class CfnDialect
         {
             var expected = (JsonElement)keyword.Value!;
             var value = context.Instance;
-            return IsIntrinsic(value) || CfnEnum.Same(expected, value) ? Valid(Name) : Invalid(Name, $"{Show(value)} must be {Show(expected)}.");
+            return IsIntrinsic(value) || IsDynamicReference(value) || CfnEnum.Same(expected, value) ? Valid(Name) : Invalid(Name, $"{Show(value)} must be {Show(expected)}.");
         }
     }
 

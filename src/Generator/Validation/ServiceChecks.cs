@@ -38,7 +38,7 @@ public static partial class ServiceChecks
     ];
 
     /// <summary>Runs every check over the template's resources, adding to <paramref name="problems"/>.</summary>
-    public static void Run(JsonObject template, SchemaSet schemas, List<TemplateProblem> problems)
+    public static void Run(JsonObject template, List<TemplateProblem> problems)
     {
         if (template["Resources"] is not JsonObject resources) return;
         var context = new Context(resources, problems);

@@ -101,7 +101,7 @@ public static partial class TemplateValidator
             CheckResources();
             CheckOutputs();
             FindCycles();
-            ServiceChecks.Run(template, schemas, problems);
+            ServiceChecks.Run(template, problems);
             return problems;
         }
 
