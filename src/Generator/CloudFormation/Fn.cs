@@ -28,4 +28,10 @@ public static class Fn
 
     /// <summary>The stack's region.</summary>
     public static JsonObject Region => Ref("AWS::Region");
+
+    /// <summary>The stack's own ECR registry host, as text for <c>Fn::Sub</c> (partition-aware through <c>AWS::URLSuffix</c>).</summary>
+    public const string EcrRegistry = "${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}";
+
+    /// <summary>The ARN of the ECR repository <paramref name="name"/> in the stack's account and region, as text for <c>Fn::Sub</c>.</summary>
+    public static string EcrRepositoryArn(string name) => $"arn:${{AWS::Partition}}:ecr:${{AWS::Region}}:${{AWS::AccountId}}:repository/{name}";
 }

@@ -23,7 +23,7 @@ public static class PipelineBuilder
     public static void Add(Template t, EnvironmentModel m, Pipeline pipeline)
     {
         var source = m.App.Source ?? throw new InvalidOperationException("A pipeline needs the app's Source (TPL0029).");
-        var repositoryArn = Fn.Sub($"arn:${{AWS::Partition}}:ecr:${{AWS::Region}}:${{AWS::AccountId}}:repository/{m.Service.Image.Repository}");
+        var repositoryArn = Fn.Sub(Fn.EcrRepositoryArn(m.Service.Image.Repository));
         var production = m.Env.IsProduction;
 
         t.AddResource(Ids.ArtifactBucket, "AWS::S3::Bucket", new()
@@ -104,7 +104,7 @@ public static class PipelineBuilder
         });
 
         var arm = m.Service.Architecture == CpuArchitecture.Arm64;
-        var registry = "${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}";
+        const string registry = Fn.EcrRegistry;
         t.AddResource(Ids.BuildProject, "AWS::CodeBuild::Project", new()
         {
             ["Name"] = Fn.Sub("${AWS::StackName}-build"),

@@ -78,7 +78,7 @@ public static class SharedStackBuilder
         // Retained: the images are what the running services pull, and what a rollback needs.
         }).Retention("Retain");
         t.AddOutput(Ids.RepositoryUriOutput, "Push images here: docker push URI:TAG (after aws ecr get-login-password | docker login).",
-            Fn.Sub($"${{AWS::AccountId}}.dkr.ecr.${{AWS::Region}}.${{AWS::URLSuffix}}/{name}"));
+            Fn.Sub($"{Fn.EcrRegistry}/{name}"));
     }
 
     static void AddConnection(Template t, SharedModel s)

@@ -407,7 +407,7 @@ public static class StackBuilder
             ["RetentionInDays"] = s.LogRetentionDays,
         }).Retention(m.Env.IsProduction ? "Retain" : "Delete");
 
-        var repositoryArn = $"arn:${{AWS::Partition}}:ecr:${{AWS::Region}}:${{AWS::AccountId}}:repository/{s.Image.Repository}";
+        var repositoryArn = Fn.EcrRepositoryArn(s.Image.Repository);
         var executionStatements = new JsonArray(
             Statement("PullImage", ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Fn.Sub(repositoryArn)),
             // GetAuthorizationToken is account-wide: IAM has no resource to scope it to.
@@ -456,7 +456,7 @@ public static class StackBuilder
         var container = new JsonObject
         {
             ["Name"] = ContainerName,
-            ["Image"] = Fn.Sub($"${{AWS::AccountId}}.dkr.ecr.${{AWS::Region}}.${{AWS::URLSuffix}}/{s.Image.Repository}:${{{Ids.ImageTagParameter}}}"),
+            ["Image"] = Fn.Sub($"{Fn.EcrRegistry}/{s.Image.Repository}:${{{Ids.ImageTagParameter}}}"),
             ["Essential"] = true,
             ["PortMappings"] = new JsonArray(new JsonObject { ["ContainerPort"] = s.Port, ["Protocol"] = "tcp" }),
         };
