@@ -105,6 +105,12 @@ public static class TemplatesCli
             Summary(t.FileName, t.ResourceCount, t.Bytes.Length, SharedDeployCommand(Path.Combine(display, t.FileName), t.Model, t.NeedsS3), t.NeedsS3);
             foreach (var line in NextSteps(t.Model)) stdout.WriteLine($"    {line}");
         }
+        var secrets = SecretSteps(result.Templates.Select(t => t.Model)).ToList();
+        if (secrets.Count > 0)
+        {
+            stdout.WriteLine("  Before the environments, create the secrets their tasks read (once per account and region: a task whose secret is missing fails to start, and the first deploy rolls back):");
+            foreach (var line in secrets) stdout.WriteLine($"    {line}");
+        }
         foreach (var t in result.Templates)
             Summary(t.FileName, t.ResourceCount, t.Bytes.Length, DeployCommand(Path.Combine(display, t.FileName), t.Model, t.NeedsS3), t.NeedsS3);
         return Success;
@@ -144,6 +150,38 @@ public static class TemplatesCli
             yield return $"      docker build --tag \"$REPO:{tag}\" {context} && docker push \"$REPO:{tag}\"";
     }
 
+    /// <summary>
+    /// The commands that create every SSM parameter and Secrets Manager secret the environments' tasks read, once per name and
+    /// region (the region of the environment, or the CLI's default when it is not pinned, as in the deploy commands). The value
+    /// is a random one, right for a key the application only needs to be secret and stable (such as FLASK_SECRET_KEY); for a
+    /// secret issued elsewhere (a database password, an API token) the line says to put the real value instead.
+    /// </summary>
+    public static IEnumerable<string> SecretSteps(IEnumerable<EnvironmentModel> environments)
+    {
+        var seen = new HashSet<(string Kind, string Name, string? Region)>();
+        var lines = new List<string>();
+        foreach (var model in environments)
+        {
+            var region = model.Env.Region is { } r ? $" --region {r}" : "";
+            foreach (var (variable, secret) in model.Service.Secrets.OrderBy(e => e.Key, StringComparer.Ordinal))
+            {
+                var (kind, name) = secret switch
+                {
+                    SsmParameter p => ("ssm", p.Name),
+                    SecretsManagerSecret p => ("secretsmanager", p.Name),
+                    _ => throw new NotSupportedException($"Unknown secret kind {secret.GetType().Name}."),
+                };
+                if (!seen.Add((kind, name, model.Env.Region))) continue;
+                lines.Add(kind == "ssm"
+                    ? $"aws ssm put-parameter --name {name} --type SecureString --value \"$(openssl rand -hex 32)\"{region}   # {variable}"
+                    : $"aws secretsmanager create-secret --name {name} --secret-string \"$(openssl rand -hex 32)\"{region}   # {variable}");
+            }
+        }
+        if (lines.Count > 0)
+            lines.Add("(a random value suits a key the application only needs kept secret, such as a session key; for a secret issued elsewhere, a password or an API token, pass its real value)");
+        return lines;
+    }
+
     /// <summary>The exact <c>aws cloudformation deploy</c> command for one template.</summary>
     public static string DeployCommand(string path, EnvironmentModel model, bool needsS3)
     {
@@ -151,13 +189,22 @@ public static class TemplatesCli
         if (model.Env.Region is { } region) command += $" --region {region}";
         if (needsS3) command += " --s3-bucket YOUR_ARTIFACT_BUCKET";
         command += $" --tags app={model.App.Name} environment={model.Env.Name}";
+        var inRegion = model.Env.Region is { } r ? $" --region {r}" : "";
+        var overrides = new List<string>();
         if (model.Pipeline is not null && model.App.Source is { ConnectionArn: null } && SharedModel.For(model.App, model.Env) is { } shared)
         {
             // The connection's ARN comes from the shared stack's output (see the GitHubConnectionArn parameter for why not an import).
-            var inRegion = model.Env.Region is { } r ? $" --region {r}" : "";
-            command += $" --parameter-overrides GitHubConnectionArn=\"$(aws cloudformation describe-stacks --stack-name {shared.StackName}{inRegion}"
-                + $" --query \"Stacks[0].Outputs[?OutputKey=='GitHubConnectionArn'].OutputValue\" --output text)\"";
+            overrides.Add($"GitHubConnectionArn=\"$(aws cloudformation describe-stacks --stack-name {shared.StackName}{inRegion}"
+                + $" --query \"Stacks[0].Outputs[?OutputKey=='GitHubConnectionArn'].OutputValue\" --output text)\"");
         }
+        if (model.Env.IsProduction)
+        {
+            // Deletion protection on once the stack exists (a completed create or update), off on the first create, whose
+            // rollback must be able to delete the load balancer (see the DeletionProtection parameter).
+            overrides.Add($"DeletionProtection=\"$(aws cloudformation describe-stacks --stack-name {model.StackName}{inRegion}"
+                + " --query 'Stacks[0].StackStatus' --output text 2>/dev/null | grep -q '_COMPLETE$' && echo true || echo false)\"");
+        }
+        if (overrides.Count > 0) command += " --parameter-overrides " + string.Join(" ", overrides);
         return command;
     }
 

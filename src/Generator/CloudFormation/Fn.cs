@@ -17,6 +17,12 @@ public static class Fn
     /// <summary><c>{"Fn::Select": [index, list]}</c>.</summary>
     public static JsonObject Select(int index, JsonNode list) => new() { ["Fn::Select"] = new JsonArray(index, list) };
 
+    /// <summary><c>{"Fn::Split": [delimiter, text]}</c>.</summary>
+    public static JsonObject Split(string delimiter, JsonNode text) => new() { ["Fn::Split"] = new JsonArray(delimiter, text) };
+
+    /// <summary><c>{"Fn::Join": [delimiter, [parts…]]}</c>.</summary>
+    public static JsonObject Join(string delimiter, params JsonNode[] parts) => new() { ["Fn::Join"] = new JsonArray(delimiter, new JsonArray(parts)) };
+
     /// <summary><c>{"Fn::GetAZs": ""}</c>: the Availability Zones of the stack's region.</summary>
     public static JsonObject GetAZs() => new() { ["Fn::GetAZs"] = "" };
 

@@ -13,6 +13,7 @@ public static class LogicalIds
     public const string VpcIdParameter = "VpcId";
     public const string PublicSubnetIdsParameter = "PublicSubnetIds";
     public const string PrivateSubnetIdsParameter = "PrivateSubnetIds";
+    public const string DeletionProtectionParameter = "DeletionProtection";
 
     public const string Vpc = "Vpc";
     public const string InternetGateway = "InternetGateway";

@@ -84,7 +84,9 @@ public static class PipelineBuilder
         t.AddResource(Ids.BuildRole, "AWS::IAM::Role", new()
         {
             ["Description"] = $"{m.StackName}: lets CodeBuild build the image and push it to ECR",
-            ["AssumeRolePolicyDocument"] = StackBuilder.ServiceTrust("codebuild.amazonaws.com"),
+            // CodeBuild documents aws:SourceAccount/aws:SourceArn in its service role's trust policy (CodeBuild user guide,
+            // "Cross-service confused deputy prevention"): only CodeBuild acting for this account may assume the role.
+            ["AssumeRolePolicyDocument"] = StackBuilder.ServiceTrust("codebuild.amazonaws.com", confusedDeputyCondition: true),
             ["Policies"] = new JsonArray(new JsonObject
             {
                 ["PolicyName"] = "build",
@@ -96,8 +98,10 @@ public static class PipelineBuilder
                         StackBuilder.Statement("Artifacts", ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"], artifacts.DeepClone()),
                         // GetAuthorizationToken is account-wide: IAM has no resource to scope it to.
                         StackBuilder.Statement("AuthenticateToEcr", ["ecr:GetAuthorizationToken"], "*"),
+                        // DescribeImages: the build looks the commit's tag up first and skips the build when it is already
+                        // pushed (a retried build, or a re-run of the same commit), as an immutable repository refuses it again.
                         StackBuilder.Statement("PushImage",
-                            ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage"],
+                            ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload", "ecr:DescribeImages", "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"],
                             repositoryArn.DeepClone())),
                 },
             }),
@@ -123,7 +127,11 @@ public static class PipelineBuilder
                 ["PrivilegedMode"] = true,
                 ["EnvironmentVariables"] = new JsonArray(
                     Variable("REGISTRY", Fn.Sub(registry)),
+                    Variable("REPOSITORY_NAME", m.Service.Image.Repository),
                     Variable("REPOSITORY_URI", Fn.Sub($"{registry}/{m.Service.Image.Repository}")),
+                    // The environment's own tag namespace: its images are "<env>_<commit>", so two environments never push the
+                    // same tag and the repository's lifecycle policy keeps each environment's last images separately.
+                    Variable("TAG_PREFIX", CommitTagPrefix(m.Env.Name)),
                     Variable("CONTAINER_NAME", StackBuilder.ContainerName),
                     Variable("BUILD_CONTEXT", source.BuildContext)),
             },
@@ -138,7 +146,10 @@ public static class PipelineBuilder
         t.AddResource(Ids.PipelineRole, "AWS::IAM::Role", new()
         {
             ["Description"] = $"{m.StackName}: lets CodePipeline read the source, run the build and deploy the service",
-            ["AssumeRolePolicyDocument"] = StackBuilder.ServiceTrust("codepipeline.amazonaws.com"),
+            // The trust policy of CodePipeline's own guide, without conditions: no AWS document shows that CodePipeline sends
+            // aws:SourceAccount when it assumes its service role, and a condition on a key it does not send would stop every run
+            // (https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-service-role-cli.html).
+            ["AssumeRolePolicyDocument"] = StackBuilder.ServiceTrust("codepipeline.amazonaws.com", confusedDeputyCondition: false),
             ["Policies"] = new JsonArray(new JsonObject
             {
                 ["PolicyName"] = "pipeline",
@@ -239,7 +250,13 @@ public static class PipelineBuilder
             return new JsonArray(
                 StackBuilder.Statement("Artifacts", ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"], artifactObjects.DeepClone()),
                 StackBuilder.Statement("ArtifactBucket", ["s3:GetBucketVersioning", "s3:GetBucketLocation"], Fn.GetAtt(Ids.ArtifactBucket, "Arn")),
-                StackBuilder.Statement("UseConnection", ["codestar-connections:UseConnection"], Fn.Ref(Ids.GitHubConnectionArnParameter)),
+                // The action of the connection ARN's own service prefix: connections made since mid-2024 are
+                // arn:aws:codeconnections:…, older ones arn:aws:codestar-connections:…, and "the service prefix needs to match that
+                // of the resource" (https://docs.aws.amazon.com/dtconsole/latest/userguide/rename.html). The parameter's pattern
+                // guarantees the ARN's third field is one of the two.
+                StackBuilder.Statement("UseConnection",
+                    Fn.Join("", Fn.Select(2, Fn.Split(":", Fn.Ref(Ids.GitHubConnectionArnParameter))), ":UseConnection"),
+                    Fn.Ref(Ids.GitHubConnectionArnParameter)),
                 StackBuilder.Statement("RunBuild", ["codebuild:StartBuild", "codebuild:BatchGetBuilds"],
                     Fn.Sub($"arn:${{AWS::Partition}}:codebuild:${{AWS::Region}}:${{AWS::AccountId}}:project/${{{Ids.BuildProject}}}")),
                 StackBuilder.Statement("UpdateService", ["ecs:DescribeServices", "ecs:UpdateService"], serviceArn.DeepClone()),
@@ -263,8 +280,17 @@ public static class PipelineBuilder
     static JsonObject Stage(string name, JsonObject action) => new() { ["Name"] = name, ["Actions"] = new JsonArray(action) };
 
     /// <summary>
-    /// The inline buildspec: log in to ECR, build, tag with the first 12 characters of the commit (and the fixed extra tag,
-    /// if any), push, and write <c>imagedefinitions.json</c> for the ECS deploy action.
+    /// The prefix of the tags an environment's pipeline pushes: the environment's name and an underscore. Environment names
+    /// hold no underscore (TPL0001), so no environment's prefix is the start of another's ("dev_" never matches "dev-eu_…").
+    /// </summary>
+    public static string CommitTagPrefix(string environment) => environment + "_";
+
+    /// <summary>
+    /// The inline buildspec: log in to ECR; tag with the environment's prefix and the first 12 characters of the commit; when
+    /// that tag is already in the repository (a retried build, the same commit released again) skip the build and push, which
+    /// an immutable repository would refuse with ImageTagAlreadyExistsException; else build and push (with the fixed extra tag,
+    /// if any); and write <c>imagedefinitions.json</c> for the ECS deploy action. Buildspec 0.2 runs a phase's commands in one
+    /// shell, so the variables set in pre_build reach the later phases.
     /// </summary>
     public static string BuildSpec(Pipeline pipeline)
     {
@@ -277,18 +303,28 @@ public static class PipelineBuilder
             "    on-failure: ABORT",
             "    commands:",
             "      - aws ecr get-login-password --region \"$AWS_DEFAULT_REGION\" | docker login --username AWS --password-stdin \"$REGISTRY\"",
-            "      - IMAGE_TAG=\"$(echo \"$COMMIT_ID\" | cut -c1-12)\"",
-            "      - test -n \"$IMAGE_TAG\"",
+            "      - IMAGE_TAG=\"$TAG_PREFIX$(echo \"$COMMIT_ID\" | cut -c1-12)\"",
+            "      - test -n \"$COMMIT_ID\"",
+            // Found: skip the build. Not found (ImageNotFoundException): build. Anything else (no permission, throttling): stop,
+            // rather than build and fail on the push.
+            "      - if LOOKUP=\"$(aws ecr describe-images --repository-name \"$REPOSITORY_NAME\" --image-ids imageTag=\"$IMAGE_TAG\" 2>&1)\"; then IMAGE_EXISTS=yes; elif echo \"$LOOKUP\" | grep -q ImageNotFoundException; then IMAGE_EXISTS=no; else echo \"$LOOKUP\" >&2; exit 1; fi",
+            "      - echo \"IMAGE_TAG=$IMAGE_TAG IMAGE_EXISTS=$IMAGE_EXISTS\"",
             "  build:",
             "    on-failure: ABORT",
             "    commands:",
-            "      - docker build --tag \"$REPOSITORY_URI:$IMAGE_TAG\" \"$BUILD_CONTEXT\"",
+            "      - if [ \"$IMAGE_EXISTS\" = no ]; then docker build --tag \"$REPOSITORY_URI:$IMAGE_TAG\" \"$BUILD_CONTEXT\"; fi",
         };
-        if (extra is not null) lines.Add($"      - docker tag \"$REPOSITORY_URI:$IMAGE_TAG\" \"$REPOSITORY_URI:{extra}\"");
+        if (extra is not null) lines.Add($"      - if [ \"$IMAGE_EXISTS\" = no ]; then docker tag \"$REPOSITORY_URI:$IMAGE_TAG\" \"$REPOSITORY_URI:{extra}\"; fi");
         lines.Add("  post_build:");
         lines.Add("    commands:");
-        lines.Add("      - docker push \"$REPOSITORY_URI:$IMAGE_TAG\"");
-        if (extra is not null) lines.Add($"      - docker push \"$REPOSITORY_URI:{extra}\"");
+        lines.Add("      - if [ \"$IMAGE_EXISTS\" = no ]; then docker push \"$REPOSITORY_URI:$IMAGE_TAG\"; fi");
+        if (extra is not null)
+        {
+            lines.Add($"      - if [ \"$IMAGE_EXISTS\" = no ]; then docker push \"$REPOSITORY_URI:{extra}\"; fi");
+            // Already built: move the extra tag to that image without pulling it (ECR's retagging: the manifest, put again under
+            // the new tag); an unchanged tag answers ImageAlreadyExistsException, which is fine.
+            lines.Add($"      - if [ \"$IMAGE_EXISTS\" = yes ]; then MANIFEST=\"$(aws ecr batch-get-image --repository-name \"$REPOSITORY_NAME\" --image-ids imageTag=\"$IMAGE_TAG\" --query 'images[0].imageManifest' --output text)\" && {{ aws ecr put-image --repository-name \"$REPOSITORY_NAME\" --image-tag {extra} --image-manifest \"$MANIFEST\" 2>retag.err || grep -q ImageAlreadyExistsException retag.err; }}; fi");
+        }
         lines.Add("      - printf '[{\"name\":\"%s\",\"imageUri\":\"%s\"}]' \"$CONTAINER_NAME\" \"$REPOSITORY_URI:$IMAGE_TAG\" > imagedefinitions.json");
         lines.Add("artifacts:");
         lines.Add("  files:");

@@ -57,28 +57,53 @@ public static class SharedStackBuilder
     static void AddRepository(Template t, SharedModel s, NewRepository repository)
     {
         var name = s.App.Service.Image.Repository;
-        var lifecycle = new JsonObject
-        {
-            ["rules"] = new JsonArray(new JsonObject
-            {
-                ["rulePriority"] = 1,
-                ["description"] = $"Keep the last {repository.KeepImages} images",
-                ["selection"] = new JsonObject { ["tagStatus"] = "any", ["countType"] = "imageCountMoreThan", ["countNumber"] = repository.KeepImages },
-                ["action"] = new JsonObject { ["type"] = "expire" },
-            }),
-        };
-        t.AddResource(Ids.Repository, "AWS::ECR::Repository", new()
+        var properties = new JsonObject
         {
             // Named, because the environments' stacks and the pipeline find it by its name.
             ["RepositoryName"] = name,
             ["ImageScanningConfiguration"] = new JsonObject { ["ScanOnPush"] = repository.ScanOnPush },
             ["ImageTagMutability"] = repository.TagMutability == TagMutability.Immutable ? "IMMUTABLE" : "MUTABLE",
             ["EncryptionConfiguration"] = new JsonObject { ["EncryptionType"] = "AES256" },
-            ["LifecyclePolicy"] = new JsonObject { ["LifecyclePolicyText"] = lifecycle.ToJsonString() },
+        };
+        if (LifecyclePolicy(s, repository) is { } lifecycle)
+            properties["LifecyclePolicy"] = new JsonObject { ["LifecyclePolicyText"] = lifecycle.ToJsonString() };
         // Retained: the images are what the running services pull, and what a rollback needs.
-        }).Retention("Retain");
+        t.AddResource(Ids.Repository, "AWS::ECR::Repository", properties).Retention("Retain");
         t.AddOutput(Ids.RepositoryUriOutput, "Push images here: docker push URI:TAG (after aws ecr get-login-password | docker login).",
             Fn.Sub($"{Fn.EcrRegistry}/{name}"));
+    }
+
+    /// <summary>
+    /// The lifecycle policy: one rule per environment with a pipeline, keeping that environment's last
+    /// <see cref="NewRepository.KeepImages"/> images (the tags its pipeline pushes, <c>&lt;env&gt;_&lt;commit&gt;</c>), so that
+    /// frequent pushes from dev never expire the image prod runs or would roll back to. Production environments come first:
+    /// an image matched by a rule is never expired by a later one. Images under any other tag (the first images pushed by hand,
+    /// such as prod's <c>1.0.0</c>) match no rule and are kept. Null when no environment has a pipeline (nothing pushes).
+    /// Rules: https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html
+    /// </summary>
+    public static JsonObject? LifecyclePolicy(SharedModel s, NewRepository repository)
+    {
+        var building = s.Environments.Where(e => e.Pipeline is not null)
+            .OrderBy(e => e.IsProduction ? 0 : 1).ThenBy(e => e.Name, StringComparer.Ordinal).ToList();
+        if (building.Count == 0) return null;
+        var rules = new JsonArray();
+        foreach (var env in building)
+        {
+            rules.Add(new JsonObject
+            {
+                ["rulePriority"] = rules.Count + 1,
+                ["description"] = $"Keep the last {repository.KeepImages} images {env.Name}'s pipeline pushed",
+                ["selection"] = new JsonObject
+                {
+                    ["tagStatus"] = "tagged",
+                    ["tagPatternList"] = new JsonArray(PipelineBuilder.CommitTagPrefix(env.Name) + "*"),
+                    ["countType"] = "imageCountMoreThan",
+                    ["countNumber"] = repository.KeepImages,
+                },
+                ["action"] = new JsonObject { ["type"] = "expire" },
+            });
+        }
+        return new JsonObject { ["rules"] = rules };
     }
 
     static void AddConnection(Template t, SharedModel s)

@@ -36,8 +36,11 @@ public static class StackBuilder
         return t;
     }
 
-    /// <summary>The subnets and VPC the rest of the stack is placed in, whichever way the network was declared.</summary>
-    sealed record NetworkRefs(JsonNode VpcId, JsonNode PublicSubnets, JsonNode TaskSubnets, bool TasksArePublic);
+    /// <summary>
+    /// The subnets and VPC the rest of the stack is placed in, whichever way the network was declared, and the gateway
+    /// attachment an internet-facing resource of a new VPC must wait for (null for an existing VPC, whose gateway is attached).
+    /// </summary>
+    sealed record NetworkRefs(JsonNode VpcId, JsonNode PublicSubnets, JsonNode TaskSubnets, bool TasksArePublic, string? InternetGatewayAttachment = null);
 
     static void AddParameters(Template t, EnvironmentModel m)
     {
@@ -72,6 +75,13 @@ public static class StackBuilder
                 $"The ARN of the {kind} the HTTPS listener presents (an ACM certificate in the stack's region, or an IAM server certificate).",
                 m.LoadBalancer.Certificate.Arn, $"^{certificateArnPattern}$",
                 "An ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID) or an IAM server-certificate ARN (arn:aws:iam::ACCOUNT:server-certificate/NAME).");
+        }
+        if (m.Env.IsProduction)
+        {
+            t.AddParameter(Ids.DeletionProtectionParameter, "String",
+                "Whether the load balancer is protected from deletion: 'false' on the stack's first create (so that the rollback of a failed create can delete it), 'true' on every update after (the printed deploy command sets it from whether the stack exists).",
+                "false");
+            ((JsonObject)t.Parameters[Ids.DeletionProtectionParameter]!)["AllowedValues"] = new JsonArray("true", "false");
         }
         if (m.Dns is { } dns)
         {
@@ -144,7 +154,7 @@ public static class StackBuilder
         }
 
         if (vpc.TaskSubnets == TaskSubnets.Public)
-            return new NetworkRefs(Fn.Ref(Ids.Vpc), publicSubnets, publicSubnets.DeepClone(), TasksArePublic: true);
+            return new NetworkRefs(Fn.Ref(Ids.Vpc), publicSubnets, publicSubnets.DeepClone(), TasksArePublic: true, Ids.InternetGatewayAttachment);
 
         var privateSubnets = new JsonArray();
         var natZones = vpc.NatGateways == NatGateways.OnePerZone ? vpc.AvailabilityZones : 1;
@@ -190,7 +200,7 @@ public static class StackBuilder
             });
             privateSubnets.Add(Fn.Ref(Ids.PrivateSubnet(zone)));
         }
-        return new NetworkRefs(Fn.Ref(Ids.Vpc), publicSubnets, privateSubnets, TasksArePublic: false);
+        return new NetworkRefs(Fn.Ref(Ids.Vpc), publicSubnets, privateSubnets, TasksArePublic: false, Ids.InternetGatewayAttachment);
     }
 
     static NetworkRefs AddExistingVpc(Template t, ExistingVpc existing)
@@ -260,9 +270,12 @@ public static class StackBuilder
         var attributes = new JsonArray(
             Attribute("idle_timeout.timeout_seconds", m.LoadBalancer.IdleTimeoutSeconds.ToString(CultureInfo.InvariantCulture)),
             Attribute("routing.http.drop_invalid_header_fields.enabled", "true"));
-        if (m.Env.IsProduction) attributes.Add(Attribute("deletion_protection.enabled", "true"));
+        // Production's load balancer is protected from deletion, but only once the stack exists: a protected load balancer
+        // cannot be deleted by the rollback of a failed first create, which then ends in ROLLBACK_FAILED. So the attribute
+        // follows a parameter, false by default, that the printed deploy command sets to true when the stack already exists.
+        if (m.Env.IsProduction) attributes.Add(Attribute("deletion_protection.enabled", Fn.Ref(Ids.DeletionProtectionParameter)));
 
-        t.AddResource(Ids.LoadBalancer, "AWS::ElasticLoadBalancingV2::LoadBalancer", new()
+        var loadBalancer = t.AddResource(Ids.LoadBalancer, "AWS::ElasticLoadBalancingV2::LoadBalancer", new()
         {
             ["Type"] = "application",
             ["Scheme"] = "internet-facing",
@@ -271,6 +284,10 @@ public static class StackBuilder
             ["SecurityGroups"] = new JsonArray(Fn.GetAtt(Ids.LoadBalancerSecurityGroup, "GroupId")),
             ["LoadBalancerAttributes"] = attributes,
         });
+        // An internet-facing load balancer needs the VPC's internet gateway attached, which no Ref expresses: without the
+        // dependency creation fails at random with "VPC has no internet gateway", and deletion can detach the gateway first
+        // (DependsOn attribute, "When a DependsOn attribute is required": https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-dependson.html).
+        if (network.InternetGatewayAttachment is { } attachment) loadBalancer.DependsOn(attachment);
         t.AddResource(Ids.TargetGroup, "AWS::ElasticLoadBalancingV2::TargetGroup", TargetGroupProperties(m, network));
         if (m.Deployment is BlueGreenDeployment)
             t.AddResource(Ids.AlternateTargetGroup, "AWS::ElasticLoadBalancingV2::TargetGroup", TargetGroupProperties(m, network));
@@ -301,13 +318,25 @@ public static class StackBuilder
             ["Protocol"] = "HTTPS",
             ["SslPolicy"] = m.LoadBalancer.TlsPolicy,
             ["Certificates"] = new JsonArray(new JsonObject { ["CertificateArn"] = certificateArn }),
-            ["DefaultActions"] = new JsonArray(new JsonObject { ["Type"] = "forward", ["TargetGroupArn"] = Fn.Ref(Ids.TargetGroup) }),
+            ["DefaultActions"] = new JsonArray(m.Deployment is BlueGreenDeployment
+                // With blue/green, either target group may be the empty one after a deployment: the default action must never
+                // forward to one of them. The production rule below matches every request, so this answer is never seen while it exists.
+                ? new JsonObject
+                {
+                    ["Type"] = "fixed-response",
+                    ["FixedResponseConfig"] = new JsonObject { ["StatusCode"] = "503", ["ContentType"] = "text/plain", ["MessageBody"] = "Service unavailable" },
+                }
+                : new JsonObject { ["Type"] = "forward", ["TargetGroupArn"] = Fn.Ref(Ids.TargetGroup) }),
         });
         if (m.Deployment is BlueGreenDeployment)
         {
-            // The production listener rule ECS shifts traffic with: it matches every request (so the default action is never
-            // reached) and forwards by weight to both target groups; ECS moves the weights from blue to green and back. It also
-            // attaches the alternate target group to the load balancer, which ECS needs before it registers green tasks there.
+            // The production listener rule ECS shifts traffic with: it matches every request and forwards by weight to both
+            // target groups; ECS moves the weights from blue to green and back. It also attaches the alternate target group to
+            // the load balancer, which ECS needs before it registers green tasks there.
+            // After the first deployment ECS owns the weights (green may now hold 100): a stack update that rewrote this rule
+            // would reset 100/0 and send all traffic to a group that may be empty. So nothing here depends on any setting of the
+            // definition: its properties are the same for every blue/green environment (a test changes every setting of prod
+            // and checks the rule stays byte-identical). https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-how-it-works.html
             t.AddResource(Ids.ProductionListenerRule, "AWS::ElasticLoadBalancingV2::ListenerRule", new()
             {
                 ["ListenerArn"] = Fn.Ref(Ids.HttpsListener),
@@ -397,7 +426,7 @@ public static class StackBuilder
         };
     }
 
-    static JsonObject Attribute(string key, string value) => new() { ["Key"] = key, ["Value"] = value };
+    static JsonObject Attribute(string key, JsonNode value) => new() { ["Key"] = key, ["Value"] = value };
 
     static void AddService(Template t, EnvironmentModel m, NetworkRefs network)
     {
@@ -423,7 +452,10 @@ public static class StackBuilder
         t.AddResource(Ids.ExecutionRole, "AWS::IAM::Role", new()
         {
             ["Description"] = $"{m.StackName}: lets ECS pull the image, write logs and read the secrets of the task",
-            ["AssumeRolePolicyDocument"] = EcsTasksTrust(),
+            // No confused-deputy condition: the task execution role's page gives a trust policy without one, and no AWS document
+            // says that ECS or the Fargate agent sends aws:SourceAccount or aws:SourceArn when it assumes the execution role
+            // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html).
+            ["AssumeRolePolicyDocument"] = ServiceTrust("ecs-tasks.amazonaws.com", confusedDeputyCondition: false),
             ["Policies"] = new JsonArray(new JsonObject
             {
                 ["PolicyName"] = "task-execution",
@@ -433,13 +465,16 @@ public static class StackBuilder
         var taskRole = t.AddResource(Ids.TaskRole, "AWS::IAM::Role", new()
         {
             ["Description"] = $"{m.StackName}: what the application itself may do in AWS",
-            ["AssumeRolePolicyDocument"] = EcsTasksTrust(),
+            ["AssumeRolePolicyDocument"] = TaskRoleTrust(),
         });
         if (m.App.Mail is { } mail)
         {
-            // Send only as the sender: the identity's ARN (built from its name, the identity lives in the shared stack), and
-            // only with that From address even when the identity is the whole domain.
-            var send = Statement("SendAsSender", ["ses:SendEmail", "ses:SendRawEmail"], Fn.Sub(MailIdentityArn(mail)));
+            // Send only as the sender: the From address is pinned by ses:FromAddress, even when the identity is the whole domain.
+            // The resource is every identity of the account and region, not only the sender's: SES authorizes a send against
+            // the sender's identity and, in the sandbox, against each recipient's verified identity too, so a policy naming
+            // only the sender's identity fails there with AccessDenied
+            // (https://docs.aws.amazon.com/ses/latest/dg/control-user-access.html).
+            var send = Statement("SendAsSender", ["ses:SendEmail", "ses:SendRawEmail"], Fn.Sub(AnyMailIdentityArn));
             send["Condition"] = new JsonObject { ["StringEquals"] = new JsonObject { ["ses:FromAddress"] = mail.Address } };
             taskRole.Properties["Policies"] = new JsonArray(new JsonObject
             {
@@ -552,7 +587,8 @@ public static class StackBuilder
             ["LoadBalancers"] = new JsonArray(loadBalancer),
             ["EnableECSManagedTags"] = true,
             ["PropagateTags"] = "SERVICE",
-        // A target group must belong to a load balancer before a service can register into it: the listener does that.
+        // A target group must belong to a load balancer before a service can register into it: the listener does that (with
+        // blue/green the production rule does, which the service already waits for through its Ref in AdvancedConfiguration).
         }).DependsOn(Ids.HttpsListener);
     }
 
@@ -562,35 +598,56 @@ public static class StackBuilder
         t.AddResource(Ids.EcsInfrastructureRole, "AWS::IAM::Role", new()
         {
             ["Description"] = $"{m.StackName}: lets ECS shift traffic between the target groups in blue/green deployments",
-            ["AssumeRolePolicyDocument"] = ServiceTrust("ecs.amazonaws.com"),
-            ["ManagedPolicyArns"] = new JsonArray(Fn.Sub("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSInfrastructureRolePolicyForLoadBalancers")),
+            // The trust policy of ECS's own page for this role, without conditions: no AWS document says that ECS sends
+            // aws:SourceAccount or aws:SourceArn when it assumes the infrastructure role, and a condition on a key the service does
+            // not send fails every AssumeRole (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AmazonECSInfrastructureRolePolicyForLoadBalancers.html).
+            ["AssumeRolePolicyDocument"] = ServiceTrust("ecs.amazonaws.com", confusedDeputyCondition: false),
+            // The managed policy has no service-role/ path (AWS managed policy reference; cfn-lint's Serverless/ManagedPolicies.json):
+            // with the path IAM answers NoSuchEntity and the stack rolls back.
+            ["ManagedPolicyArns"] = new JsonArray(Fn.Sub($"arn:${{AWS::Partition}}:iam::aws:policy/{InfrastructureRolePolicy}")),
         });
     }
+
+    /// <summary>The AWS managed policy ECS-native blue/green needs on the infrastructure role (no path: it is not under service-role/).</summary>
+    public const string InfrastructureRolePolicy = "AmazonECSInfrastructureRolePolicyForLoadBalancers";
 
     /// <summary>The ARN of the SES identity the sender sends as (the address, or its domain).</summary>
     public static string MailIdentityArn(MailSender mail) => $"arn:${{AWS::Partition}}:ses:${{AWS::Region}}:${{AWS::AccountId}}:identity/{MailIdentityName(mail)}";
 
+    /// <summary>Every SES identity of the stack's account and region, as text for <c>Fn::Sub</c>.</summary>
+    public const string AnyMailIdentityArn = "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*";
+
     /// <summary>The SES identity: the address itself, or its domain.</summary>
     public static string MailIdentityName(MailSender mail) => mail.Identity == SenderIdentity.Domain ? mail.Address[(mail.Address.LastIndexOf('@') + 1)..] : mail.Address;
 
-    /// <summary>A trust policy for an AWS service acting for this account only (confused-deputy protection).</summary>
-    internal static JsonObject ServiceTrust(string service) => new()
+    /// <summary>
+    /// A trust policy for an AWS service. With <paramref name="confusedDeputyCondition"/>, only the service acting for this
+    /// account may assume the role (<c>aws:SourceAccount</c>): set it only where the service's documentation shows it sends the
+    /// key, since a condition on a key the service does not send makes every AssumeRole fail.
+    /// </summary>
+    internal static JsonObject ServiceTrust(string service, bool confusedDeputyCondition)
     {
-        ["Version"] = "2012-10-17",
-        ["Statement"] = new JsonArray(new JsonObject
+        var statement = new JsonObject
         {
             ["Effect"] = "Allow",
             ["Principal"] = new JsonObject { ["Service"] = service },
             ["Action"] = "sts:AssumeRole",
-            ["Condition"] = new JsonObject { ["StringEquals"] = new JsonObject { ["aws:SourceAccount"] = Fn.Ref("AWS::AccountId") } },
-        }),
-    };
+        };
+        if (confusedDeputyCondition)
+            statement["Condition"] = new JsonObject { ["StringEquals"] = new JsonObject { ["aws:SourceAccount"] = Fn.Ref("AWS::AccountId") } };
+        return new JsonObject { ["Version"] = "2012-10-17", ["Statement"] = new JsonArray(statement) };
+    }
 
     static string SsmArn(string name) => $"arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}:parameter/{name.TrimStart('/')}";
 
     static string SecretArn(string name) => $"arn:${{AWS::Partition}}:secretsmanager:${{AWS::Region}}:${{AWS::AccountId}}:secret:{name}";
 
-    static JsonObject EcsTasksTrust() => new()
+    /// <summary>
+    /// The task role's trust: ECS tasks of this account only. The task IAM role's page recommends exactly these two keys for
+    /// this role (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html, "Task IAM role"; see also
+    /// awsdocs/amazon-ecs-developer-guide#208).
+    /// </summary>
+    static JsonObject TaskRoleTrust() => new()
     {
         ["Version"] = "2012-10-17",
         ["Statement"] = new JsonArray(new JsonObject
@@ -607,11 +664,15 @@ public static class StackBuilder
         }),
     };
 
-    internal static JsonObject Statement(string sid, string[] actions, JsonNode resource) => new()
+    internal static JsonObject Statement(string sid, string[] actions, JsonNode resource) =>
+        Statement(sid, actions.Length == 1 ? JsonValue.Create(actions[0]) : new JsonArray([.. actions.Select(a => JsonValue.Create(a))]), resource);
+
+    /// <summary>An Allow statement whose action is computed (an intrinsic function).</summary>
+    internal static JsonObject Statement(string sid, JsonNode action, JsonNode resource) => new()
     {
         ["Sid"] = sid,
         ["Effect"] = "Allow",
-        ["Action"] = actions.Length == 1 ? JsonValue.Create(actions[0]) : new JsonArray([.. actions.Select(a => JsonValue.Create(a))]),
+        ["Action"] = action,
         ["Resource"] = resource,
     };
 

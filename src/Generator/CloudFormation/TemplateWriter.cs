@@ -4,13 +4,18 @@ using System.Text.Json.Nodes;
 
 namespace Templates.Generation.CloudFormation;
 
-/// <summary>Writes templates as indented UTF-8 JSON with LF line ends and a final newline: the same template, the same bytes, on every machine.</summary>
+/// <summary>
+/// Writes templates as tab-indented UTF-8 JSON with LF line ends and a final newline: the same template, the same bytes, on
+/// every machine. One tab per level rather than two spaces keeps a template as readable in an editor and about a fifth
+/// smaller, which keeps the guide's prod stack under the 51,200 bytes <c>aws cloudformation deploy</c> sends inline.
+/// </summary>
 public static class TemplateWriter
 {
     static readonly JsonWriterOptions Options = new()
     {
         Indented = true,
-        IndentSize = 2,
+        IndentCharacter = '\t',
+        IndentSize = 1,
         NewLine = "\n",
         // Templates are files, never embedded in HTML: keep '+', '<', '&' and quotes in policies and Sub strings readable.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
