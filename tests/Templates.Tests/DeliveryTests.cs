@@ -28,16 +28,63 @@ public class DeliveryTests
     }
 
     [Fact]
-    public void The_repository_scans_on_push_keeps_the_last_images_and_has_immutable_tags()
+    public void The_repository_scans_on_push_and_has_immutable_tags()
     {
         var repository = Shared.Properties(LogicalIds.Repository);
         Assert.Equal("flask-app", (string?)repository["RepositoryName"]);
         Assert.True((bool)repository["ImageScanningConfiguration"]!["ScanOnPush"]!);
         Assert.Equal("IMMUTABLE", (string?)repository["ImageTagMutability"]);
-        var rule = JsonNode.Parse((string)repository["LifecyclePolicy"]!["LifecyclePolicyText"]!)!["rules"]![0]!;
-        Assert.Equal("imageCountMoreThan", (string?)rule["selection"]!["countType"]);
-        Assert.Equal(30, (int)rule["selection"]!["countNumber"]!);
         Assert.Equal("Retain", (string?)Shared.Resource(LogicalIds.Repository)["DeletionPolicy"]);
+    }
+
+    static JsonArray LifecycleRules(TemplateView shared) =>
+        JsonNode.Parse((string)shared.Properties(LogicalIds.Repository)["LifecyclePolicy"]!["LifecyclePolicyText"]!)!["rules"]!.AsArray();
+
+    [Fact]
+    public void The_lifecycle_policy_keeps_each_environments_last_images_production_first()
+    {
+        // One rule per environment with a pipeline, matching exactly the tags that environment's build pushes, so dev's pushes
+        // never count against (and expire) the images prod runs or would roll back to. ECR evaluates rules by rulePriority
+        // and never lets a later rule expire an image an earlier one matched: prod's rule comes first.
+        var rules = LifecycleRules(Shared);
+        Assert.Equal(["prod_*", "dev_*", "staging_*"], rules.Select(r => (string)r!["selection"]!["tagPatternList"]!.AsArray().Single()!));
+        Assert.Equal([1, 2, 3], rules.Select(r => (int)r!["rulePriority"]!));
+        Assert.All(rules, r =>
+        {
+            Assert.Equal("tagged", (string?)r!["selection"]!["tagStatus"]);
+            Assert.Equal("imageCountMoreThan", (string?)r["selection"]!["countType"]);
+            Assert.Equal(30, (int)r["selection"]!["countNumber"]!);
+            Assert.Equal("expire", (string?)r["action"]!["type"]);
+        });
+        // No catch-all rule: the images pushed by hand (the ImageTag defaults, 1.0.0 for prod) are never expired.
+        Assert.DoesNotContain(rules, r => (string?)r!["selection"]!["tagStatus"] == "any");
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("staging")]
+    [InlineData("prod")]
+    public void Each_pipeline_pushes_only_tags_its_own_lifecycle_rule_matches(string env)
+    {
+        // The build's tag is TAG_PREFIX + the commit; the rule's pattern is that prefix followed by '*'. Another environment's
+        // pattern never matches it, even for names that start alike (dev and dev-eu).
+        var variables = Fixtures.View(Fixtures.Guide, env).Properties(LogicalIds.BuildProject)["Environment"]!["EnvironmentVariables"]!.AsArray();
+        var prefix = (string)variables.Single(v => (string?)v!["Name"] == "TAG_PREFIX")!["Value"]!;
+        var tag = prefix + "0123456789ab";
+        var matching = LifecycleRules(Shared).Where(r => Glob((string)r!["selection"]!["tagPatternList"]![0]!, tag)).ToList();
+        Assert.Equal($"{env}_*", (string?)Assert.Single(matching)!["selection"]!["tagPatternList"]![0]);
+        Assert.False(Glob("dev_*", "dev-eu_0123456789ab"));
+    }
+
+    static bool Glob(string pattern, string tag) =>
+        System.Text.RegularExpressions.Regex.IsMatch(tag, "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace("\\*", ".*") + "$");
+
+    [Fact]
+    public void Without_any_pipeline_the_repository_has_no_lifecycle_policy()
+    {
+        var app = Fixtures.Minimal() with { Repository = new NewRepository() };
+        var shared = new TemplateView(Assert.Single(Emitter.Generate([app]).SharedTemplates).Json);
+        Assert.Null(shared.Properties(LogicalIds.Repository)["LifecyclePolicy"]);
     }
 
     [Fact]
@@ -53,12 +100,14 @@ public class DeliveryTests
     [InlineData("dev")]
     [InlineData("staging")]
     [InlineData("prod")]
-    public void The_task_role_may_send_only_as_the_sender_identity(string env)
+    public void The_task_role_may_send_only_as_the_sender_on_the_accounts_identities(string env)
     {
         var view = Fixtures.View(Fixtures.Guide, env);
         var statement = Assert.Single(view.Properties(LogicalIds.TaskRole)["Policies"]!.AsArray())!["PolicyDocument"]!["Statement"]![0]!;
         Assert.Equal(["ses:SendEmail", "ses:SendRawEmail"], statement["Action"]!.AsArray().Select(a => (string)a!));
-        Assert.Equal("arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/sender@example.com", (string?)statement["Resource"]!["Fn::Sub"]);
+        // In the SES sandbox SES authorizes the send against the recipient's identity too: a resource naming only the sender's
+        // identity fails there with AccessDenied. The From address stays pinned by the condition.
+        Assert.Equal("arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*", (string?)statement["Resource"]!["Fn::Sub"]);
         Assert.Equal("sender@example.com", (string?)statement["Condition"]!["StringEquals"]!["ses:FromAddress"]);
         var environment = view.Properties(LogicalIds.TaskDefinition)["ContainerDefinitions"]![0]!["Environment"]!.AsArray();
         Assert.Contains(environment, v => (string?)v!["Name"] == "MAIL_SENDER" && (string?)v["Value"] == "sender@example.com");
@@ -74,7 +123,7 @@ public class DeliveryTests
         Assert.Contains("DkimRecord3", shared.Outputs.Select(o => o.Key));
         var view = new TemplateView(Assert.Single(result.Templates).Json);
         var statement = view.Properties(LogicalIds.TaskRole)["Policies"]![0]!["PolicyDocument"]!["Statement"]![0]!;
-        Assert.EndsWith(":identity/shop.example.com", (string?)statement["Resource"]!["Fn::Sub"]);
+        Assert.EndsWith(":identity/*", (string?)statement["Resource"]!["Fn::Sub"]);
         Assert.Equal("noreply@shop.example.com", (string?)statement["Condition"]!["StringEquals"]!["ses:FromAddress"]);
     }
 
@@ -110,7 +159,7 @@ public class DeliveryTests
         Assert.Contains("docker build --tag \"$REPOSITORY_URI:$IMAGE_TAG\" \"$BUILD_CONTEXT\"", spec);
         Assert.Contains("docker push \"$REPOSITORY_URI:$IMAGE_TAG\"", spec);
         Assert.Contains("> imagedefinitions.json", spec);
-        Assert.Contains("IMAGE_TAG=\"$(echo \"$COMMIT_ID\" | cut -c1-12)\"", spec);
+        Assert.Contains("IMAGE_TAG=\"$TAG_PREFIX$(echo \"$COMMIT_ID\" | cut -c1-12)\"", spec);
         Assert.DoesNotContain(":latest", spec);
         Assert.Contains(build["Environment"]!["EnvironmentVariables"]!.AsArray(), v => (string?)v!["Name"] == "BUILD_CONTEXT" && (string?)v["Value"] == "examples/flask-app");
     }
@@ -154,7 +203,9 @@ public class DeliveryTests
         var weights = view.Properties(LogicalIds.ProductionListenerRule)["Actions"]![0]!["ForwardConfig"]!["TargetGroups"]!.AsArray()
             .Select(g => ((string)g!["TargetGroupArn"]!["Ref"]!, (int)g["Weight"]!));
         Assert.Equal([(LogicalIds.TargetGroup, 100), (LogicalIds.AlternateTargetGroup, 0)], weights);
-        Assert.EndsWith("policy/service-role/AmazonECSInfrastructureRolePolicyForLoadBalancers",
+        // The AWS managed policy reference (and cfn-lint's Serverless/ManagedPolicies.json) give this policy without the
+        // service-role/ path; with it IAM answers NoSuchEntity and prod rolls back.
+        Assert.Equal("arn:${AWS::Partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers",
             (string?)view.Properties(LogicalIds.EcsInfrastructureRole)["ManagedPolicyArns"]![0]!["Fn::Sub"]);
         Assert.Equal("ecs.amazonaws.com", (string?)view.Properties(LogicalIds.EcsInfrastructureRole)["AssumeRolePolicyDocument"]!["Statement"]![0]!["Principal"]!["Service"]);
     }
