@@ -35,7 +35,8 @@ public sealed class MotoDeployTests(MotoServer moto)
         Assert.Equal("HTTPS", (string?)https["Protocol"]);
         Assert.Equal(template.Model.LoadBalancer.TlsPolicy, (string?)https["SslPolicy"]);
         Assert.Equal(moto.CertificateArn, (string?)Assert.Single(https["Certificates"]!.AsArray())!["CertificateArn"]);
-        Assert.Equal("forward", (string?)Assert.Single(https["DefaultActions"]!.AsArray())!["Type"]);
+        // With blue/green the default answers 503 (either target group may be the empty one); the production rule forwards.
+        Assert.Equal(template.Model.Deployment is BlueGreenDeployment ? "fixed-response" : "forward", (string?)Assert.Single(https["DefaultActions"]!.AsArray())!["Type"]);
 
         if (template.Model.LoadBalancer.Http == HttpPort.RedirectToHttps)
         {

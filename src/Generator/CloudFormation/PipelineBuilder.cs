@@ -307,7 +307,7 @@ public static class PipelineBuilder
             "      - test -n \"$COMMIT_ID\"",
             // Found: skip the build. Not found (ImageNotFoundException): build. Anything else (no permission, throttling): stop,
             // rather than build and fail on the push.
-            "      - if LOOKUP=\"$(aws ecr describe-images --repository-name \"$REPOSITORY_NAME\" --image-ids imageTag=\"$IMAGE_TAG\" 2>&1)\"; then IMAGE_EXISTS=yes; elif echo \"$LOOKUP\" | grep -q ImageNotFoundException; then IMAGE_EXISTS=no; else echo \"$LOOKUP\" >&2; exit 1; fi",
+            "      - if LOOKUP=\"$(aws ecr describe-images --repository-name \"$REPOSITORY_NAME\" --image-ids imageTag=\"$IMAGE_TAG\" 2>&1)\"; then IMAGE_EXISTS=yes; elif echo \"$LOOKUP\" | grep -q ImageNotFoundException; then IMAGE_EXISTS=no; else echo \"$LOOKUP\" >&2; false; fi",
             "      - echo \"IMAGE_TAG=$IMAGE_TAG IMAGE_EXISTS=$IMAGE_EXISTS\"",
             "  build:",
             "    on-failure: ABORT",

@@ -108,6 +108,19 @@ public sealed class MotoServer : IAsyncLifetime
         return ProcessRunner.RunAsync(ExternalTools.PathOf(Tool.Aws), [.. arguments, "--endpoint-url", url, "--region", Region], AwsTimeout, awsEnvironment);
     }
 
+    /// <summary>
+    /// The environment under which a plain <c>aws</c> command (one a shell script runs, without <c>--endpoint-url</c>) reaches the
+    /// emulator: the dummy credentials, and <c>AWS_ENDPOINT_URL</c>, which the AWS command line honours for every service.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> CommandLineEnvironment
+    {
+        get
+        {
+            var environment = new Dictionary<string, string?>(awsEnvironment) { ["AWS_ENDPOINT_URL"] = Endpoint.ToString().TrimEnd('/') };
+            return environment;
+        }
+    }
+
     /// <summary>Runs an <c>aws</c> command that must succeed and returns its JSON answer.</summary>
     public async Task<JsonNode> AwsJsonAsync(params string[] arguments)
     {

@@ -1,0 +1,208 @@
+using System.Text.Json.Nodes;
+using Templates.EndToEnd.Infrastructure;
+using Templates.Generation;
+using Templates.Generation.Cli;
+using Templates.Generation.CloudFormation;
+
+namespace Templates.EndToEnd;
+
+/// <summary>
+/// The templates against what AWS itself publishes and what no schema holds: the AWS managed policies and IAM actions that
+/// exist (cfn-lint's copies of AWS's lists), and the build's shell script, run with stand-ins for the AWS command line and Docker.
+/// </summary>
+public sealed class AwsFactsTests : IDisposable
+{
+    static readonly TimeSpan Timeout = TimeSpan.FromMinutes(1);
+    readonly TempDirectory work = new("aws-facts");
+
+    public void Dispose() => work.Dispose();
+
+    /// <summary>The folder of cfn-lint's package data, found through the python3 it is installed in.</summary>
+    static readonly Lazy<Task<string>> CfnLintData = new(async () =>
+    {
+        var result = await ProcessRunner.RunAsync(ExternalTools.PathOf(Tool.Moto), ["-c", "import cfnlint, os; print(os.path.join(os.path.dirname(cfnlint.__file__), 'data'))"], Timeout);
+        Assert.True(result.ExitCode == 0, $"python3 cannot import cfnlint:\n{result}");
+        return result.StandardOutput.Trim();
+    });
+
+    static async Task<JsonObject> CfnLintDataFile(string relative) =>
+        JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(await CfnLintData.Value, relative)))!.AsObject();
+
+    static IEnumerable<JsonObject> Roles(JsonObject template) =>
+        template["Resources"]!.AsObject().Select(r => r.Value!.AsObject()).Where(r => (string?)r["Type"] == "AWS::IAM::Role");
+
+    [ToolTheory(Tool.CfnLint, Tool.Moto)]
+    [MemberData(nameof(Definition.TemplateFiles), MemberType = typeof(Definition))]
+    public async Task Every_managed_policy_arn_names_an_aws_managed_policy_that_exists(string fileName)
+    {
+        // AWS's list of managed policies with their exact ARNs (path included), as cfn-lint ships it: an ARN that is not there
+        // makes IAM answer NoSuchEntity and the stack roll back.
+        var known = (await CfnLintDataFile(Path.Combine("Serverless", "ManagedPolicies.json"))).Select(p => (string)p.Value!).ToHashSet(StringComparer.Ordinal);
+        var template = Definition.EmitFile(fileName).Json;
+        foreach (var role in Roles(template))
+        {
+            foreach (var arn in role["Properties"]!["ManagedPolicyArns"]?.AsArray() ?? [])
+            {
+                var text = arn is JsonObject sub ? (string)sub["Fn::Sub"]! : (string)arn!;
+                var resolved = text.Replace("${AWS::Partition}", "aws", StringComparison.Ordinal);
+                Assert.True(known.Contains(resolved), $"{fileName}: {resolved} is not an AWS managed policy. Same name elsewhere: {string.Join(", ", known.Where(k => k.EndsWith("/" + resolved.Split('/')[^1], StringComparison.Ordinal)))}");
+            }
+        }
+    }
+
+    [ToolTheory(Tool.CfnLint, Tool.Moto)]
+    [MemberData(nameof(Definition.TemplateFiles), MemberType = typeof(Definition))]
+    public async Task Every_iam_action_granted_exists(string fileName)
+    {
+        // Every action of every role policy and trust policy, against AWS's list of actions per service prefix (cfn-lint's
+        // AdditionalSpecs/Policies.json). The connection's action is computed from its ARN: both prefixes are checked.
+        var services = await CfnLintDataFile(Path.Combine("AdditionalSpecs", "Policies.json"));
+        var template = Definition.EmitFile(fileName).Json;
+        var actions = new List<string>();
+        foreach (var role in Roles(template))
+        {
+            var documents = new List<JsonNode> { role["Properties"]!["AssumeRolePolicyDocument"]! };
+            documents.AddRange((role["Properties"]!["Policies"]?.AsArray() ?? []).Select(p => p!["PolicyDocument"]!));
+            foreach (var statement in documents.SelectMany(d => d["Statement"]!.AsArray()))
+            {
+                var action = statement!["Action"]!;
+                var each = action is JsonArray list ? [.. list.Select(a => a!)] : new List<JsonNode> { action };
+                foreach (var a in each)
+                {
+                    if (a is JsonValue) actions.Add((string)a!);
+                    else actions.AddRange(new[] { "codestar-connections", "codeconnections" }.Select(prefix => ConnectionAction(a, prefix)));
+                }
+            }
+        }
+        if (actions.Count == 0)
+        {
+            Assert.Empty(Roles(template));
+            return;
+        }
+        foreach (var action in actions.Distinct())
+        {
+            var (prefix, name) = (action.Split(':')[0], action.Split(':')[1]);
+            var service = services[prefix] as JsonObject;
+            Assert.True(service is not null, $"{fileName}: no AWS service has the prefix '{prefix}' ({action}).");
+            Assert.True(service["Actions"]!.AsObject().ContainsKey(name.ToLowerInvariant()), $"{fileName}: '{action}' is not an action of {prefix}.");
+        }
+    }
+
+    /// <summary>The computed UseConnection action (Join of the ARN's third field and ":UseConnection") for an ARN of the prefix.</summary>
+    static string ConnectionAction(JsonNode join, string prefix)
+    {
+        var parts = join["Fn::Join"]![1]!.AsArray();
+        var select = parts[0]!["Fn::Select"]!.AsArray();
+        var arn = $"arn:aws:{prefix}:us-east-1:123456789012:connection/0f5e9a3c-1b2d-4e6f-8a9b-0c1d2e3f4a5b";
+        Assert.Equal(LogicalIds.GitHubConnectionArnParameter, (string?)select[1]!["Fn::Split"]![1]!["Ref"]);
+        return arn.Split((string)select[1]!["Fn::Split"]![0]!)[(int)select[0]!] + (string)parts[1]!;
+    }
+
+    public static TheoryData<string> BuildCases => ["new commit", "tag already pushed", "lookup denied", "tag already pushed, extra tag"];
+
+    [ToolTheory(Tool.CfnLint, Tool.Moto)]
+    [MemberData(nameof(BuildCases))]
+    public async Task The_build_script_skips_a_tag_already_pushed_and_stops_on_any_other_lookup_error(string scenario)
+    {
+        var app = scenario.EndsWith("extra tag", StringComparison.Ordinal)
+            ? Definition.App with
+            {
+                Repository = new NewRepository { TagMutability = TagMutability.Mutable },
+                Environments = [.. Definition.App.Environments.Select(e => e.Name == "dev" ? e with { Pipeline = e.Pipeline! with { AlsoTagAs = "dev-latest" } } : e)],
+            }
+            : Definition.App;
+        var build = Definition.Properties(Definition.Emit(app, "dev").Json, LogicalIds.BuildProject);
+        var phases = await ParseBuildSpecAsync((string)build["Source"]!["BuildSpec"]!);
+
+        // CodeBuild runs each phase's commands in order in one shell (buildspec 0.2) and stops at the first that fails.
+        var script = new List<string> { "set -u" };
+        foreach (var phase in new[] { "pre_build", "build", "post_build" })
+            foreach (var command in phases[phase]!["commands"]!.AsArray())
+                script.Add($"{command} || {{ echo \"phase {phase} failed\" >&2; exit 1; }}");
+        var bin = Directory.CreateDirectory(work.File("bin")).FullName;
+        var log = work.File("calls.log");
+        var lookup = scenario switch
+        {
+            "new commit" => "echo 'An error occurred (ImageNotFoundException) when calling the DescribeImages operation: not found' >&2; exit 254",
+            "lookup denied" => "echo 'An error occurred (AccessDeniedException) when calling the DescribeImages operation: denied' >&2; exit 254",
+            _ => "echo '{\"imageDetails\": [{\"imageTags\": [\"x\"]}]}'",
+        };
+        WriteStub(Path.Combine(bin, "aws"), $$"""
+            echo "aws $*" >> "{{log}}"
+            case "$1 $2" in
+              "ecr get-login-password") echo password ;;
+              "ecr describe-images") {{lookup}} ;;
+              "ecr batch-get-image") echo '{"schemaVersion":2}' ;;
+              "ecr put-image") echo 'An error occurred (ImageAlreadyExistsException)' >&2; exit 254 ;;
+              *) echo "unexpected aws $*" >&2; exit 2 ;;
+            esac
+            """);
+        WriteStub(Path.Combine(bin, "docker"), $$"""
+            echo "docker $*" >> "{{log}}"
+            if [ "$1" = login ]; then cat > /dev/null; fi
+            """);
+        var variables = build["Environment"]!["EnvironmentVariables"]!.AsArray()
+            .ToDictionary(v => (string)v!["Name"]!, v => v!["Value"] is JsonValue value ? (string?)value : Resolve(v["Value"]!));
+        variables["COMMIT_ID"] = "0123456789abcdef0123456789abcdef01234567";
+        variables["AWS_DEFAULT_REGION"] = "us-east-1";
+        variables["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+        var scriptFile = work.File("build.sh");
+        await File.WriteAllLinesAsync(scriptFile, script);
+
+        var result = await ProcessRunner.RunAsync("bash", [scriptFile], Timeout, variables, workingDirectory: work.Path);
+
+        var calls = File.Exists(log) ? await File.ReadAllTextAsync(log) : "";
+        const string uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/flask-app";
+        const string tag = "dev_0123456789ab";
+        switch (scenario)
+        {
+            case "new commit":
+                Assert.True(result.ExitCode == 0, result.ToString());
+                Assert.Contains($"docker build --tag {uri}:{tag} examples/flask-app", calls);
+                Assert.Contains($"docker push {uri}:{tag}", calls);
+                break;
+            case "tag already pushed":
+            case "tag already pushed, extra tag":
+                Assert.True(result.ExitCode == 0, result.ToString());
+                Assert.DoesNotContain("docker build", calls);
+                Assert.DoesNotContain("docker push", calls);
+                if (scenario.EndsWith("extra tag", StringComparison.Ordinal))
+                    Assert.Contains("aws ecr put-image --repository-name flask-app --image-tag dev-latest", calls);
+                break;
+            case "lookup denied":
+                Assert.NotEqual(0, result.ExitCode);
+                Assert.Contains("phase pre_build failed", result.StandardError);
+                Assert.Contains("AccessDeniedException", result.StandardError);
+                Assert.DoesNotContain("docker build", calls);
+                return;
+        }
+        var definitions = JsonNode.Parse(await File.ReadAllTextAsync(work.File("imagedefinitions.json")))!.AsArray();
+        Assert.Equal($"{uri}:{tag}", (string?)Assert.Single(definitions)!["imageUri"]);
+        Assert.Equal(StackBuilder.ContainerName, (string?)definitions[0]!["name"]);
+    }
+
+    /// <summary>The build project's Fn::Sub variables, with a fixed account and region.</summary>
+    static string Resolve(JsonNode value) => ((string)value["Fn::Sub"]!)
+        .Replace("${AWS::AccountId}", "123456789012", StringComparison.Ordinal)
+        .Replace("${AWS::Region}", "us-east-1", StringComparison.Ordinal)
+        .Replace("${AWS::URLSuffix}", "amazonaws.com", StringComparison.Ordinal);
+
+    static void WriteStub(string path, string body)
+    {
+        File.WriteAllText(path, "#!/usr/bin/env bash\n" + body + "\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    /// <summary>The buildspec parsed by a real YAML parser (PyYAML, which cfn-lint and moto depend on): a line that is not valid YAML fails here.</summary>
+    async Task<JsonObject> ParseBuildSpecAsync(string spec)
+    {
+        var file = work.File("buildspec.yml");
+        await File.WriteAllTextAsync(file, spec);
+        var result = await ProcessRunner.RunAsync(ExternalTools.PathOf(Tool.Moto),
+            ["-c", "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))", file], Timeout);
+        Assert.True(result.ExitCode == 0, $"The buildspec is not valid YAML:\n{result}\n{spec}");
+        var parsed = JsonNode.Parse(result.StandardOutput)!.AsObject();
+        Assert.Equal("0.2", (string?)parsed["version"]?.ToString());
+        return parsed["phases"]!.AsObject();
+    }
+}
