@@ -8,47 +8,37 @@ using System.Text.RegularExpressions;
 //
 //   dotnet run --project tools/SchemaTool                       # from the cfn-lint installed for python3
 //   dotnet run --project tools/SchemaTool -- --from DIR|ZIP     # from cfn-lint's data/schemas, or an official per-type set
-//   dotnet run --project tools/SchemaTool -- --all --out DIR    # every type, compacted, e.g. to try `validate --schemas DIR`
+//   dotnet run --project tools/SchemaTool -- --out DIR          # the same, as loose files, e.g. to try `validate --schemas DIR`
 //
-// Reads the type list from src/Generator/Validation/Schemas/compact-types.txt, writes one minified aws-service-type.json
-// per type (the naming of AWS's CloudFormationSchema.zip) and resource-types.txt (every type name of the source set).
+// Every type of the source set is compacted (only what validation reads is kept) and written, one minified
+// aws-service-type.json per type (the naming of AWS's CloudFormationSchema.zip), into src/Generator/Validation/Schemas/schemas.zip:
+// entries in name order, a fixed timestamp and the smallest compression, so the same source set gives the same bytes.
+// resource-types.txt beside it lists every type name.
 
 var repo = FindRepoRoot();
 string? from = null;
-var outDir = Path.Combine(repo, "src/Generator/Validation/Schemas");
-var all = false;
+var schemasDir = Path.Combine(repo, "src/Generator/Validation/Schemas");
+string? outDir = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
         case "--from" when i + 1 < args.Length: from = args[++i]; break;
         case "--out" when i + 1 < args.Length: outDir = Path.GetFullPath(args[++i]); break;
-        case "--all": all = true; break;
         default:
-            Console.Error.WriteLine($"unknown argument '{args[i]}'. Usage: SchemaTool [--from DIR|ZIP] [--out DIR] [--all]");
+            Console.Error.WriteLine($"unknown argument '{args[i]}'. Usage: SchemaTool [--from DIR|ZIP] [--out DIR]");
             return 2;
     }
 }
 
 from ??= LocateCfnLint();
 var source = SchemaSource.Open(from);
-var wanted = all
-    ? source.Types.ToList()
-    : File.ReadAllLines(Path.Combine(repo, "src/Generator/Validation/Schemas/compact-types.txt"))
-        .Select(l => l.Split('#')[0].Trim()).Where(l => l.Length > 0).ToList();
+var wanted = source.Types.Order(StringComparer.Ordinal).ToList();
 
-Directory.CreateDirectory(outDir);
-var missing = wanted.Where(t => !source.Types.Contains(t)).ToList();
-if (missing.Count > 0)
-{
-    Console.Error.WriteLine($"not in {from}: {string.Join(", ", missing)}");
-    return 1;
-}
-
-foreach (var old in Directory.GetFiles(outDir, "aws-*.json")) File.Delete(old);
 long before = 0, after = 0;
 var dropped = 0;
-foreach (var type in wanted.Order(StringComparer.Ordinal))
+var compacted = new List<(string Name, byte[] Bytes)>();
+foreach (var type in wanted)
 {
     var raw = source.Read(type);
     before += raw.Length;
@@ -56,11 +46,38 @@ foreach (var type in wanted.Order(StringComparer.Ordinal))
     var compact = Compact.Resource(schema, ref dropped);
     var bytes = JsonSerializer.SerializeToUtf8Bytes(compact);
     after += bytes.Length;
-    File.WriteAllBytes(Path.Combine(outDir, FileName(type)), bytes);
+    compacted.Add((FileName(type), bytes));
 }
-File.WriteAllLines(Path.Combine(outDir, "resource-types.txt"), source.Types.Order(StringComparer.Ordinal));
-Console.WriteLine($"{wanted.Count} schemas from {from}: {before:N0} bytes -> {after:N0} bytes in {Path.GetRelativePath(Directory.GetCurrentDirectory(), outDir)}");
-Console.WriteLine($"{source.Types.Count} type names in resource-types.txt; {dropped} patterns .NET cannot compile were dropped");
+
+string written;
+if (outDir is not null)
+{
+    Directory.CreateDirectory(outDir);
+    foreach (var old in Directory.GetFiles(outDir, "aws-*.json")) File.Delete(old);
+    foreach (var (name, bytes) in compacted) File.WriteAllBytes(Path.Combine(outDir, name), bytes);
+    File.WriteAllLines(Path.Combine(outDir, "resource-types.txt"), wanted);
+    written = Path.GetRelativePath(Directory.GetCurrentDirectory(), outDir);
+}
+else
+{
+    var zipPath = Path.Combine(schemasDir, "schemas.zip");
+    using (var stream = new FileStream(zipPath, FileMode.Create))
+    using (var zip = new ZipArchive(stream, ZipArchiveMode.Create))
+    {
+        var fixedTime = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        foreach (var (name, bytes) in compacted.OrderBy(c => c.Name, StringComparer.Ordinal))
+        {
+            var entry = zip.CreateEntry(name, CompressionLevel.SmallestSize);
+            entry.LastWriteTime = fixedTime;
+            using var entryStream = entry.Open();
+            entryStream.Write(bytes);
+        }
+    }
+    File.WriteAllLines(Path.Combine(schemasDir, "resource-types.txt"), wanted);
+    written = $"{Path.GetRelativePath(Directory.GetCurrentDirectory(), zipPath)} ({new FileInfo(zipPath).Length:N0} bytes)";
+}
+Console.WriteLine($"{wanted.Count} schemas from {from}: {before:N0} bytes -> {after:N0} bytes compacted, in {written}");
+Console.WriteLine($"{dropped} patterns .NET cannot compile were dropped");
 return 0;
 
 static string FileName(string type) => type.Replace("::", "-").ToLowerInvariant() + ".json";

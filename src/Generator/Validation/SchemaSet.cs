@@ -93,9 +93,16 @@ public sealed class SchemaSet
         throw new IOException($"'{path}' is neither a folder nor a zip of CloudFormation resource schemas.");
     }
 
-    /// <summary>Whether the type exists: a type of the official set (all of it is known by name, even in the compact set), or a custom resource.</summary>
+    /// <summary>
+    /// Whether the type exists: a type of the official set, a custom resource (<c>Custom::…</c>), or a registered module
+    /// (<c>Org::Service::Name::MODULE</c>, whose schema lives in the account that registered it).
+    /// </summary>
     public bool IsKnownType(string type) =>
-        knownTypes.Contains(type) || Embedded.knownTypes.Contains(type) || type.StartsWith("Custom::", StringComparison.Ordinal);
+        knownTypes.Contains(type) || Embedded.knownTypes.Contains(type) || type.StartsWith("Custom::", StringComparison.Ordinal) || IsModule(type);
+
+    /// <summary>A registered module's type: four segments, the last <c>MODULE</c>.</summary>
+    public static bool IsModule(string type) =>
+        type.EndsWith("::MODULE", StringComparison.Ordinal) && type.Split("::").Length == 4 && type.Split("::").All(p => p.Length > 0);
 
     /// <summary>The type's schema, or null when this set has none for it.</summary>
     public ResourceSchema? Get(string type) => built.GetOrAdd(type, t => new Lazy<ResourceSchema?>(() => Build(t))).Value;
@@ -104,7 +111,7 @@ public sealed class SchemaSet
     {
         var text = read(type);
         if (text is null) return null;
-        using var document = JsonDocument.Parse(text);
+        using var document = JsonDocument.Parse(PointerSafePatternKeys(text));
         var root = document.RootElement;
         var attributes = new HashSet<string>(StringComparer.Ordinal);
         if (root.TryGetProperty("readOnlyProperties", out var readOnly))
@@ -117,6 +124,69 @@ public sealed class SchemaSet
         JsonSchema schema;
         lock (registering) schema = JsonSchema.Build(root.Clone(), buildOptions, new Uri("https://templates.invalid/schemas/" + FileName(type)));
         return new ResourceSchema(type, schema, attributes);
+    }
+
+    /// <summary>
+    /// The schema text with every <c>patternProperties</c> key rewritten so it holds no <c>/</c> and no <c>~</c>: the same
+    /// regular expression, with those characters written <c>\x2F</c> and <c>\x7E</c>. JsonSchema.Net 8 finds a pattern's
+    /// subschema again through the JSON pointer of its location, in which those two characters are escaped (<c>~1</c>,
+    /// <c>~0</c>, RFC 6901), and then fails with KeyNotFoundException on the unescaped key (AWS::SSM::Parameter's Tags, and
+    /// 64 keys in 58 types of the official set).
+    /// </summary>
+    internal static string PointerSafePatternKeys(string text)
+    {
+        if (!text.Contains("patternProperties", StringComparison.Ordinal)) return text;
+        var root = System.Text.Json.Nodes.JsonNode.Parse(text);
+        if (!Rewrite(root)) return text;
+        return root!.ToJsonString();
+
+        static bool Rewrite(System.Text.Json.Nodes.JsonNode? node)
+        {
+            var changed = false;
+            switch (node)
+            {
+                case System.Text.Json.Nodes.JsonObject o:
+                    if (o["patternProperties"] is System.Text.Json.Nodes.JsonObject patterns
+                        && patterns.Any(p => p.Key.Contains('/', StringComparison.Ordinal) || p.Key.Contains('~', StringComparison.Ordinal)))
+                    {
+                        var rewritten = new System.Text.Json.Nodes.JsonObject();
+                        foreach (var (key, value) in patterns.ToList())
+                        {
+                            patterns.Remove(key);
+                            rewritten[SafePattern(key)] = value;
+                        }
+                        o["patternProperties"] = rewritten;
+                        changed = true;
+                    }
+                    foreach (var (_, value) in o.ToList()) changed |= Rewrite(value);
+                    break;
+                case System.Text.Json.Nodes.JsonArray a:
+                    foreach (var item in a) changed |= Rewrite(item);
+                    break;
+            }
+            return changed;
+        }
+    }
+
+    /// <summary>The same regular expression without a literal <c>/</c> or <c>~</c> (escaped or not): <c>\x2F</c>, <c>\x7E</c>.</summary>
+    internal static string SafePattern(string pattern)
+    {
+        var result = new System.Text.StringBuilder(pattern.Length + 8);
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var c = pattern[i];
+            if (c == '\\' && i + 1 < pattern.Length)
+            {
+                var next = pattern[i + 1];
+                if (next is '/' or '~') result.Append(next == '/' ? "\\x2F" : "\\x7E");
+                else result.Append(c).Append(next);
+                i++;
+            }
+            else if (c == '/') result.Append("\\x2F");
+            else if (c == '~') result.Append("\\x7E");
+            else result.Append(c);
+        }
+        return result.ToString();
     }
 
     static readonly HashSet<string> AllPropertyTypes =
@@ -151,15 +221,29 @@ public sealed class SchemaSet
         }
     }
 
+    /// <summary>
+    /// Reads from the embedded zip of every type's compact schema: the archive's directory is read once, on the first schema
+    /// asked for, and an entry is inflated only when its type is used.
+    /// </summary>
     static Func<string, string?> EmbeddedReader()
     {
-        var assembly = typeof(SchemaSet).Assembly;
+        var archive = new Lazy<(ZipArchive Zip, Dictionary<string, ZipArchiveEntry> Entries)>(() =>
+        {
+            var stream = typeof(SchemaSet).Assembly.GetManifestResourceStream(ResourcePrefix + "schemas.zip")
+                ?? throw new InvalidOperationException("The embedded schemas.zip is missing.");
+            var zip = new ZipArchive(stream, ZipArchiveMode.Read);
+            return (zip, zip.Entries.ToDictionary(e => e.FullName, StringComparer.Ordinal));
+        });
+        var gate = new Lock();
         return type =>
         {
-            using var stream = assembly.GetManifestResourceStream(ResourcePrefix + FileName(type));
-            if (stream is null) return null;
-            using var reader = new StreamReader(stream);
-            return reader.ReadToEnd();
+            var (_, entries) = archive.Value;
+            if (!entries.TryGetValue(FileName(type), out var entry)) return null;
+            lock (gate)
+            {
+                using var reader = new StreamReader(entry.Open());
+                return reader.ReadToEnd();
+            }
         };
     }
 

@@ -511,7 +511,7 @@ public static partial class TemplateValidator
 
         void CheckProperties(string type, JsonObject? properties, string at, bool hasProperties)
         {
-            if (type.StartsWith("Custom::", StringComparison.Ordinal) || type.StartsWith("AWS::Serverless::", StringComparison.Ordinal)) return;
+            if (type.StartsWith("Custom::", StringComparison.Ordinal) || type.StartsWith("AWS::Serverless::", StringComparison.Ordinal) || SchemaSet.IsModule(type)) return;
             var schema = schemas.Get(type);
             if (schema is null)
             {
