@@ -116,6 +116,7 @@ public sealed class CliTests : IDisposable
         File.WriteAllText(file, "");
         var (exit, _, stderr) = Run(Fixtures.Guide, "--out", file);
         Assert.Equal(TemplatesCli.UsageError, exit);
-        Assert.Contains("cannot write to", stderr);
+        Assert.Contains($"cannot create the output folder '{file}'", stderr);
+        Assert.Contains("No template was written.", stderr);
     }
 }
