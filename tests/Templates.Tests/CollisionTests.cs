@@ -122,7 +122,7 @@ public sealed class CollisionTests
         // Pinned to one account each: different accounts never meet.
         Assert.Empty(Errors(
             first with { Environments = [new Env("dev") { Account = "123456789012", Tasks = new TaskCount(1, 2) }] },
-            second with { Environments = [new Env("dev") { Account = "210987654321", Tasks = new TaskCount(1, 2) }] }));
+            second with { Environments = [new Env("dev") { Account = "210987654321", Tasks = new TaskCount(1, 2), Certificate = new AcmCertificate("arn:aws:acm:eu-west-1:210987654321:certificate/abc-123") }] }));
     }
 
     [Fact]

@@ -54,9 +54,9 @@ public static class ValidateCommand
 
     /// <summary>The command's action; <paramref name="validate"/> replaces the validator (a test seam for internal failures).</summary>
     internal static int Run(string[] paths, string format, string? schemasPath, TextWriter stdout, TextWriter stderr,
-        Func<byte[], SchemaSet?, IReadOnlyList<TemplateProblem>>? validate = null)
+        Func<string, byte[], SchemaSet?, IReadOnlyList<TemplateProblem>>? validate = null)
     {
-        validate ??= (bytes, set) => TemplateValidator.Validate(bytes, set);
+        validate ??= (_, bytes, set) => TemplateValidator.Validate(bytes, set);
         SchemaSet schemas;
         try
         {
@@ -111,10 +111,10 @@ public static class ValidateCommand
     }
 
     /// <summary>Reads, parses and validates one file. Never throws: whatever goes wrong is that file's result, so the other files are still reported.</summary>
-    public static FileResult ValidateFile(string file, SchemaSet? schemas = null) => ValidateFile(file, schemas, (bytes, set) => TemplateValidator.Validate(bytes, set));
+    public static FileResult ValidateFile(string file, SchemaSet? schemas = null) => ValidateFile(file, schemas, (_, bytes, set) => TemplateValidator.Validate(bytes, set));
 
     /// <summary>As <see cref="ValidateFile(string, SchemaSet?)"/>, with the validator given (a test seam for internal failures).</summary>
-    internal static FileResult ValidateFile(string file, SchemaSet? schemas, Func<byte[], SchemaSet?, IReadOnlyList<TemplateProblem>> validate)
+    internal static FileResult ValidateFile(string file, SchemaSet? schemas, Func<string, byte[], SchemaSet?, IReadOnlyList<TemplateProblem>> validate)
     {
         byte[] bytes;
         try
@@ -127,7 +127,7 @@ public static class ValidateCommand
         }
         try
         {
-            return new FileResult(file, validate(bytes, schemas));
+            return new FileResult(file, validate(file, bytes, schemas));
         }
         catch (JsonException e)
         {
