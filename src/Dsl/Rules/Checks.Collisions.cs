@@ -63,6 +63,13 @@ public static partial class Checks
         : accounts == 1 ? $"{app}-shared-{region ?? "default"}"
         : $"{app}-shared-{account ?? "default"}-{region ?? "default"}";
 
+    /// <summary>The GitHub connection's name: <c>&lt;app&gt;-github</c>, cut to the 32 characters CodeStar allows.</summary>
+    public static string ConnectionName(string app)
+    {
+        var name = app + "-github";
+        return name.Length <= 32 ? name : name.Substring(0, 32).TrimEnd('-');
+    }
+
     /// <summary>TPL0001: an environment named like one of the app's shared stacks (<c>shared</c>, <c>shared-default</c>, <c>shared-us-east-1</c>…).</summary>
     public static Violation? ReservedEnvironmentName(string name)
     {
