@@ -21,7 +21,7 @@ public static class TemplatesCli
     /// <summary>Exit code: the command line is wrong, an input cannot be read, or the output could not be written (the output folder is left as it was).</summary>
     public const int UsageError = 2;
 
-    /// <summary>Exit code: Templates itself failed (a bug): the error is printed with its stack trace; nothing was written.</summary>
+    /// <summary>Exit code: Templates stopped on an unexpected exception (a bug, or the environment, such as a closed output stream); it is printed with its stack trace.</summary>
     public const int InternalError = 3;
 
     /// <summary>Runs the command line over the given apps and returns the process exit code.</summary>
@@ -63,7 +63,7 @@ public static class TemplatesCli
         {
             // Never exit 1 ("the definition has errors") for a failure of the tool itself.
             stderr.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");
-            stderr.WriteLine("This is a bug in Templates, not in the definition; nothing was written. Please report it with the trace below.");
+            stderr.WriteLine("Templates stopped on an unexpected error, not on a finding in the definition. Unless the environment caused it (such as a closed output stream), it is a bug: please report it with the trace below.");
             stderr.WriteLine(e);
             return InternalError;
         }
