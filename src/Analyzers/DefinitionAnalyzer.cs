@@ -41,6 +41,8 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
     static void AnalyzeInvocation(OperationAnalysisContext context, DslSymbols dsl)
     {
         var invocation = (IInvocationOperation)context.Operation;
+        if (invocation.TargetMethod.ContainingType is { } owner && dsl.IsDslType(owner) && invocation.TargetMethod.IsStatic)
+            NullArguments(new Reporter(context, dsl, invocation), invocation.TargetMethod.Name, invocation.Arguments);
         if (invocation.TargetMethod.Name != "FromEcr" || !dsl.Is(invocation.TargetMethod.ContainingType, dsl.ContainerImage) || invocation.Arguments.Length == 0) return;
         var reporter = new Reporter(context, dsl, invocation);
         var argument = invocation.Arguments.First(a => a.Parameter?.Ordinal == 0);
@@ -67,6 +69,7 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         if (creation.Type is not INamedTypeSymbol type || !dsl.IsDslType(type)) return;
         var init = Init.Of(creation);
         var r = new Reporter(context, dsl, creation);
+        NullMembers(r, type, creation);
 
         if (dsl.Is(type, dsl.App)) App(r, init, dsl);
         else if (dsl.Is(type, dsl.Env)) Env(r, init, dsl);
@@ -169,6 +172,71 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
             if (envInit.String("Name", null) is { } envName && !seen.Add(envName))
                 r.Report(Checks.DuplicateEnvironment(envName)!, envInit.Where("Name"));
         }
+        SharedStackCollisions(r, app, dsl);
+    }
+
+    /// <summary>
+    /// TPL0001 within one app, as the generator judges it: the app's shared stacks (one per pinned account and region) that
+    /// create one account-level name where they may meet. Only when every name, region, account and resource name is a constant.
+    /// </summary>
+    static void SharedStackCollisions(Reporter r, Init app, DslSymbols dsl)
+    {
+        if (app.String("Name", null) is not { } appName) return;
+        var environments = new List<(string Name, string? Account, string? Region, bool Pipeline, Init Init)>();
+        foreach (var element in app.Elements("Environments"))
+        {
+            if (element is not IObjectCreationOperation env || !dsl.Is(env.Type, dsl.Env)) return;
+            var e = Init.Of(env);
+            if (e.String("Name", null) is not { } envName) return;
+            string? region = null, account = null;
+            if (e.Has("Region") && !IsNullConstant(e.Get("Region")!) && (region = e.String("Region", null)) is null) return;
+            if (e.Has("Account") && !IsNullConstant(e.Get("Account")!) && (account = e.String("Account", null)) is null) return;
+            environments.Add((envName, account, region, e.Has("Pipeline") && !IsNullConstant(e.Get("Pipeline")!), e));
+        }
+        var groups = environments.GroupBy(e => (e.Account, e.Region)).ToList();
+        if (groups.Count < 2) return;
+        var accounts = groups.Select(g => g.Key.Account).Distinct().Count();
+
+        // What the app's shared stacks create, as far as constants show it.
+        string? repository = null, identity = null;
+        if (app.Creation_("Repository") is { } repo && dsl.Is(repo.Type, dsl.NewRepository) && app.Creation_("Service") is { } service)
+            repository = ImageRepository(Init.Of(service).Get("Image"), dsl);
+        if (app.Creation_("Mail") is { } mail && Init.Of(mail).String("Address", null) is { } address)
+            identity = Init.Of(mail).EnumName("Identity") == "Domain" ? address.Substring(address.LastIndexOf('@') + 1) : address;
+        var source = app.Creation_("Source");
+        var connection = source is not null && (!Init.Of(source).Has("ConnectionArn") || IsNullConstant(Init.Of(source).Get("ConnectionArn")!));
+
+        var places = groups
+            .Select(g => (Group: g, Place: new SharedStackPlace(appName, Checks.SharedStackName(appName, g.Key.Account, g.Key.Region, groups.Count, accounts), g.Key.Account, g.Key.Region, g.Select(e => e.Name).ToList())))
+            .OrderByDescending(p => (p.Group.Key.Region is null ? 0 : 2) + (p.Group.Key.Account is null ? 0 : 1))
+            .ToList();
+        for (var i = 0; i < places.Count; i++)
+            for (var j = i + 1; j < places.Count; j++)
+            {
+                var (first, second) = (places[i], places[j]);
+                var unpinned = second.Group.First().Init;
+                var pin = unpinned.Where("Name");
+                if (repository is not null && Checks.SharedResourceCollision(SharedResourceKind.EcrRepository, repository, first.Place, second.Place) is { } ecr)
+                    r.Report(ecr, pin);
+                if (identity is not null && Checks.SharedResourceCollision(SharedResourceKind.SesIdentity, identity, first.Place, second.Place) is { } ses)
+                    r.Report(ses, pin);
+                if (connection && first.Group.Any(e => e.Pipeline) && second.Group.Any(e => e.Pipeline)
+                    && Checks.SharedResourceCollision(SharedResourceKind.GitHubConnection, Checks.ConnectionName(appName), first.Place, second.Place) is { } github)
+                    r.Report(github, app.Where("Source"));
+            }
+    }
+
+    /// <summary>The constant repository name of <c>ContainerImage.FromEcr("…")</c> or <c>new ContainerImage("…")</c>.</summary>
+    static string? ImageRepository(IOperation? image, DslSymbols dsl)
+    {
+        if (image is null) return null;
+        IEnumerable<IArgumentOperation> arguments = Constants.Unwrap(image) switch
+        {
+            IInvocationOperation call when call.TargetMethod.Name == "FromEcr" => call.Arguments,
+            IObjectCreationOperation create when dsl.Is(create.Type, dsl.ContainerImage) => create.Arguments,
+            _ => [],
+        };
+        return arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0) is { } repository ? Constants.String(repository.Value) : null;
     }
 
     static void Env(Reporter r, Init env, DslSymbols dsl)
@@ -252,6 +320,46 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         if (tag is null) return null;
         return tag.ArgumentKind == ArgumentKind.DefaultValue ? "latest" : Constants.String(tag.Value);
     }
+
+    /// <summary>The type and member a factory's parameter sets (as the generator names them): <c>Secret.FromSsm(name)</c> sets SsmParameter.Name.</summary>
+    static string? FactoryTarget(string method, IParameterSymbol parameter) => method switch
+    {
+        "FromEcr" => "ContainerImage." + Capitalize(parameter.Name),
+        "FromSsm" => "SsmParameter.Name",
+        "FromSecretsManager" => "SecretsManagerSecret.Name",
+        _ => null,
+    };
+
+    /// <summary>TPL0040: a constant null passed to a DSL factory for a parameter that is not nullable (<c>ContainerImage.FromEcr(null!)</c>).</summary>
+    static void NullArguments(Reporter r, string method, IEnumerable<IArgumentOperation> arguments)
+    {
+        foreach (var argument in arguments)
+            if (argument.Parameter is { } parameter && argument.ArgumentKind != ArgumentKind.DefaultValue && IsNullConstant(argument.Value)
+                && parameter.Type.IsReferenceType && parameter.NullableAnnotation == NullableAnnotation.NotAnnotated && FactoryTarget(method, parameter) is { } target)
+                r.Report(Checks.MissingValue(target), argument.Syntax.GetLocation());
+    }
+
+    /// <summary>TPL0040: a constant null given to a constructor parameter or a property that is not nullable (<c>new AcmCertificate(null!)</c>, <c>Address = null!</c>).</summary>
+    static void NullMembers(Reporter r, INamedTypeSymbol type, IObjectCreationOperation creation)
+    {
+        foreach (var argument in creation.Arguments)
+            if (argument.Parameter is { } parameter && argument.ArgumentKind != ArgumentKind.DefaultValue && IsNullConstant(argument.Value)
+                && parameter.Type.IsReferenceType && parameter.NullableAnnotation == NullableAnnotation.NotAnnotated)
+                r.Report(Checks.MissingValue($"{type.Name}.{Capitalize(parameter.Name)}"), argument.Syntax.GetLocation());
+        if (creation.Initializer is null) return;
+        foreach (var initializer in creation.Initializer.Initializers)
+            if (initializer is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property: var property } } assignment && IsNullConstant(assignment.Value)
+                && property.Type.IsReferenceType && property.NullableAnnotation == NullableAnnotation.NotAnnotated)
+                r.Report(Checks.MissingValue($"{type.Name}.{property.Name}"), assignment.Syntax.GetLocation());
+    }
+
+    static bool IsNullConstant(IOperation value)
+    {
+        var constant = Constants.Unwrap(value).ConstantValue;
+        return constant.HasValue && constant.Value is null;
+    }
+
+    static string Capitalize(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
 
     static void NewVpc(Reporter r, Init vpc)
     {

@@ -60,7 +60,17 @@ public static class Emitter
         var findings = new List<Finding>();
         var templates = new List<EmittedTemplate>();
         var appList = apps.ToList();
-        foreach (var app in appList) findings.AddRange(ModelValidator.Validate(app));
+        for (var i = 0; i < appList.Count; i++)
+        {
+            if (appList[i] is null)
+            {
+                var v = Checks.MissingValue($"The app at position {i + 1} of the definitions");
+                findings.Add(new Finding(v.Rule, v.Rule.Severity, $"app #{i + 1}", [], "App", v.Message, v.Fix));
+            }
+            else findings.AddRange(ModelValidator.Validate(appList[i]));
+        }
+        // Collisions between apps are judged once every app is valid on its own (their names and values are then usable).
+        if (!findings.Any(f => f.Severity == Severity.Error)) findings.AddRange(Collisions.AcrossApps(appList));
         if (findings.Any(f => f.Severity == Severity.Error)) return new EmitResult(findings, []);
 
         var shared = new List<EmittedSharedTemplate>();

@@ -116,6 +116,33 @@ public sealed class CliTests : IDisposable
         File.WriteAllText(file, "");
         var (exit, _, stderr) = Run(Fixtures.Guide, "--out", file);
         Assert.Equal(TemplatesCli.UsageError, exit);
-        Assert.Contains("cannot write to", stderr);
+        Assert.Contains($"cannot create the output folder '{file}'", stderr);
+        Assert.Contains("No template was written.", stderr);
+    }
+
+    sealed class BrokenWriter : TextWriter
+    {
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public override void Write(char value) => throw new IOException("Broken pipe (injected)");
+    }
+
+    [Fact]
+    public void An_unexpected_exception_is_an_internal_error_exit_3_never_1()
+    {
+        var stderr = new StringWriter();
+        var exit = TemplatesCli.Run(["--out", _dir], new BrokenWriter(), stderr, Fixtures.Guide);
+        Assert.Equal(TemplatesCli.InternalError, exit);
+        Assert.StartsWith("internal error: IOException: Broken pipe (injected)", stderr.ToString());
+        Assert.Contains("at Templates.Generation.Cli.TemplatesCli", stderr.ToString());
+    }
+
+    [Fact]
+    public void A_null_app_is_a_finding_not_a_crash()
+    {
+        var stderr = new StringWriter();
+        Assert.Equal(TemplatesCli.DefinitionErrors, TemplatesCli.Run(["--out", _dir], TextWriter.Null, stderr, Fixtures.Minimal(), null!));
+        Assert.Contains("error TPL0040: app #2 App: The app at position 2 of the definitions is null", stderr.ToString());
+        Assert.Empty(Directory.GetFiles(_dir));
     }
 }

@@ -97,4 +97,104 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Equal(0, validateExit);
         Assert.Contains($"{count} templates: 0 errors, 0 warnings", summary);
     }
+
+    const string DuplicateKey = """
+        {
+          "AWSTemplateFormatVersion": "2010-09-09",
+          "Resources": {
+            "Bucket": {
+              "Type": "AWS::S3::Bucket",
+              "Properties": {
+                "BucketName": "a",
+                "BucketName": "b"
+              }
+            }
+          }
+        }
+        """;
+
+    [Fact]
+    public void A_duplicate_key_is_an_E0000_finding_at_each_occurrence_as_cfn_lint_reports_it()
+    {
+        var file = Path.Combine(dir, "dup.json");
+        File.WriteAllText(file, DuplicateKey);
+        var (exit, stdout, stderr) = Run("validate", file);
+        Assert.Equal(TemplatesCli.DefinitionErrors, exit);
+        // cfn-lint 1.51.0 on this file: "E0000 Duplicate found 'BucketName' (line 7)" and "(line 8)".
+        Assert.Equal(
+            [$"{file}: /Resources/Bucket/Properties/BucketName: Duplicate found 'BucketName' (line 7) (E0000)",
+             $"{file}: /Resources/Bucket/Properties/BucketName: Duplicate found 'BucketName' (line 8) (E0000)"],
+            stdout.Trim().Split('\n'));
+        Assert.Contains("1 template: 2 errors", stderr);
+    }
+
+    [Fact]
+    public void Duplicate_keys_in_many_files_are_reported_for_each_file_in_sarif_with_the_others_findings()
+    {
+        // Eight or more files are validated in parallel: no file's failure may hide another's report.
+        var files = new List<string>();
+        for (var i = 0; i < 9; i++)
+        {
+            var file = Path.Combine(dir, $"t{i}.json");
+            if (i % 3 == 0) File.WriteAllText(file, DuplicateKey);
+            else File.Copy(C("invalid/unknown-property.json"), file);
+            files.Add(file);
+        }
+        var (exit, stdout, _) = Run(["validate", "--format", "sarif", .. files]);
+        Assert.Equal(TemplatesCli.DefinitionErrors, exit);
+        var results = JsonNode.Parse(stdout)!["runs"]![0]!["results"]!.AsArray();
+        foreach (var (file, i) in files.Select((f, i) => (f, i)))
+        {
+            var ids = results.Where(r => (string)r!["locations"]![0]!["physicalLocation"]!["artifactLocation"]!["uri"]! == file).Select(r => (string)r!["ruleId"]!).ToList();
+            Assert.Equal(i % 3 == 0 ? ["E0000", "E0000"] : ["E3002"], ids);
+        }
+        var duplicate = results.First(r => (string)r!["ruleId"]! == "E0000")!;
+        Assert.Equal(7, (int)duplicate["locations"]![0]!["physicalLocation"]!["region"]!["startLine"]!);
+    }
+
+    [Theory]
+    [InlineData("text")]
+    [InlineData("json")]
+    [InlineData("sarif")]
+    public void An_internal_error_on_one_file_is_reported_for_that_file_exits_3_and_the_others_are_still_validated(string format)
+    {
+        var files = Enumerable.Range(0, 9).Select(i =>
+        {
+            var file = Path.Combine(dir, $"t{i}.json");
+            File.Copy(C("invalid/unknown-property.json"), file);
+            return file;
+        }).ToArray();
+        var poisoned = files[4];
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = ValidateCommand.Run(files, format, null, stdout, stderr, (file, bytes, schemas) =>
+            file == poisoned ? throw new InvalidOperationException("injected") : Templates.Generation.Validation.TemplateValidator.Validate(bytes, schemas));
+
+        Assert.Equal(TemplatesCli.InternalError, exit);
+        var output = stdout.ToString();
+        switch (format)
+        {
+            case "text":
+                Assert.Equal(8, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.EndsWith("(E3002)", StringComparison.Ordinal)));
+                Assert.Contains($"{poisoned}: internal error, not validated: InvalidOperationException: injected", stderr.ToString());
+                Assert.Contains("1 not validated (internal error)", stderr.ToString());
+                break;
+            case "json":
+                var entries = JsonNode.Parse(output)!.AsArray();
+                Assert.Equal(9, entries.Count);
+                var entry = entries.Single(e => (string)e!["file"]! == poisoned)!;
+                Assert.False((bool)entry["valid"]!);
+                Assert.StartsWith("InvalidOperationException: injected", (string)entry["internalError"]!);
+                Assert.Equal(8, entries.Count(e => e!["findings"]!.AsArray().Count == 1));
+                break;
+            default:
+                var run = JsonNode.Parse(output)!["runs"]![0]!;
+                Assert.Equal(8, run["results"]!.AsArray().Count);
+                var invocation = run["invocations"]![0]!;
+                Assert.False((bool)invocation["executionSuccessful"]!);
+                var notification = Assert.Single(invocation["toolExecutionNotifications"]!.AsArray())!;
+                Assert.Equal(poisoned, (string)notification["locations"]![0]!["physicalLocation"]!["artifactLocation"]!["uri"]!);
+                break;
+        }
+    }
 }

@@ -29,7 +29,7 @@ public static partial class Checks
         if (name.Length == 0 || name.Length > 16 || !NamePattern.IsMatch(name) || name.EndsWith("-", StringComparison.Ordinal))
             return new(RuleCatalog.TPL0001_Name, $"The environment name '{name}' cannot name a CloudFormation stack.",
                 "Use 1 to 16 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen.");
-        return null;
+        return ReservedEnvironmentName(name);
     }
 
     /// <summary>TPL0001: two environments with one name would overwrite each other's stack and file.</summary>

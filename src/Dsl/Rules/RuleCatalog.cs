@@ -3,7 +3,10 @@ namespace Templates.Rules;
 /// <summary>Every rule, by ID. IDs are never reused or renumbered: suppressions in engineers' code name them.</summary>
 public static class RuleCatalog
 {
-    /// <summary>An application or environment name that cannot name a stack, or two environments with one name.</summary>
+    /// <summary>
+    /// An application or environment name that cannot name a stack, or a collision: two environments or apps with one name, an
+    /// environment named like a shared stack, two templates with one stack name, or two shared stacks creating one account-level name.
+    /// </summary>
     public static readonly Rule TPL0001_Name = new("TPL0001", "Invalid or duplicate name", Severity.Error);
 
     /// <summary>Fewer than two Availability Zones (or more than a region has).</summary>
@@ -118,6 +121,9 @@ public static class RuleCatalog
     /// <summary>A setting that stops working after the first blue/green swap.</summary>
     public static readonly Rule TPL0038_BlueGreenIncompatible = new("TPL0038", "Setting incompatible with blue/green", Severity.Error);
 
+    /// <summary>A required value (string, object, collection or element) that is null, such as one read from an unset environment variable.</summary>
+    public static readonly Rule TPL0040_MissingValue = new("TPL0040", "Missing value", Severity.Error);
+
     /// <summary>The application served over plain HTTP without a redirect to HTTPS.</summary>
     public static readonly Rule TPL0050_HttpWithoutRedirect = new("TPL0050", "HTTP served without redirect", Severity.Warning, Severity.Error);
 
@@ -132,6 +138,7 @@ public static class RuleCatalog
         TPL0026_MailSender, TPL0027_SourceRepository, TPL0028_PipelineBranch, TPL0029_PipelineWithoutSource, TPL0030_ImmutableFixedTag,
         TPL0031_BlueGreenSettings, TPL0032_NoBakeTime, TPL0033_DeliverySettings, TPL0034_DnsSettings, TPL0035_RequestedCertificateWithoutDns,
         TPL0036_ImageTag, TPL0037_IdleTimeout, TPL0038_BlueGreenIncompatible,
+        TPL0040_MissingValue,
         TPL0050_HttpWithoutRedirect,
     ];
 }

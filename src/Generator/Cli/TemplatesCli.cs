@@ -18,8 +18,11 @@ public static class TemplatesCli
     /// <summary>Exit code: the definition (or a template built from it) has errors; nothing was written.</summary>
     public const int DefinitionErrors = 1;
 
-    /// <summary>Exit code: the command line is wrong, or the output could not be written.</summary>
+    /// <summary>Exit code: the command line is wrong, an input cannot be read, or the output could not be written (the output folder is left as it was).</summary>
     public const int UsageError = 2;
+
+    /// <summary>Exit code: Templates stopped on an unexpected exception (a bug, or the environment, such as a closed output stream); it is printed with its stack trace.</summary>
+    public const int InternalError = 3;
 
     /// <summary>Runs the command line over the given apps and returns the process exit code.</summary>
     public static int Run(string[] args, params App[] apps) => Run(args, Console.Out, Console.Error, apps);
@@ -52,12 +55,29 @@ public static class TemplatesCli
             stderr.WriteLine("Run with --help for the options.");
             return UsageError;
         }
-        return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e)
+        {
+            // Never exit 1 ("the definition has errors") for a failure of the tool itself.
+            stderr.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");
+            stderr.WriteLine("Templates stopped on an unexpected error, not on a finding in the definition. Unless the environment caused it (such as a closed output stream), it is a bug: please report it with the trace below.");
+            stderr.WriteLine(e);
+            return InternalError;
+        }
     }
 
     static int Emit(string outDir, string[] envs, TextWriter stdout, TextWriter stderr, App[] apps)
     {
-        var known = apps.SelectMany(a => a.Environments.Select(e => e.Name)).Distinct().ToList();
+        if (string.IsNullOrWhiteSpace(outDir))
+        {
+            stderr.WriteLine($"error: --out '{outDir}' names no folder. Give the folder the templates are written to, such as --out out.");
+            return UsageError;
+        }
+        // Null-tolerant: a definition with a missing environment or name is reported by the generator (TPL0040), not here.
+        var known = apps.SelectMany(a => a?.Environments ?? []).Select(e => e?.Name).OfType<string>().Distinct().ToList();
         var unknown = envs.Where(e => !known.Contains(e)).ToList();
         if (unknown.Count > 0)
         {
@@ -78,11 +98,12 @@ public static class TemplatesCli
 
         try
         {
-            WriteAll(outDir, [.. result.Files.Select(f => (f.FileName, f.Bytes))]);
+            OutputWriter.Write(outDir, [.. result.Files.Select(f => (f.FileName, f.Bytes))]);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (OutputWriteException e)
         {
-            stderr.WriteLine($"error: cannot write to '{outDir}': {e.Message}");
+            stderr.WriteLine($"error: {e.Message}");
+            stderr.WriteLine("No template was written.");
             return UsageError;
         }
 
@@ -119,18 +140,18 @@ public static class TemplatesCli
     /// <summary>The exact <c>aws cloudformation deploy</c> command for a shared stack (it creates no IAM resources).</summary>
     public static string SharedDeployCommand(string path, SharedModel model, bool needsS3)
     {
-        var command = $"aws cloudformation deploy --template-file {path} --stack-name {model.StackName}";
-        if (model.Region is { } region) command += $" --region {region}";
+        var command = $"aws cloudformation deploy --template-file {Shell.QuotePath(path)} --stack-name {Shell.Quote(model.StackName)}";
+        if (model.Region is { } region) command += $" --region {Shell.Quote(region)}";
         if (needsS3) command += " --s3-bucket YOUR_ARTIFACT_BUCKET";
-        command += $" --tags app={model.App.Name} environment=shared";
+        command += $" --tags {Shell.Quote($"app={model.App.Name}")} environment=shared";
         return command;
     }
 
     /// <summary>What a person must do once the shared stack is deployed, before the environments' stacks work: the steps no template can take.</summary>
     public static IEnumerable<string> NextSteps(SharedModel model)
     {
-        var region = model.Region is { } r ? $" --region {r}" : "";
-        var outputs = $"aws cloudformation describe-stacks --stack-name {model.StackName}{region} --query \"Stacks[0].Outputs\" --output table";
+        var region = model.Region is { } r ? $" --region {Shell.Quote(r)}" : "";
+        var outputs = $"aws cloudformation describe-stacks --stack-name {Shell.Quote(model.StackName)}{region} --query \"Stacks[0].Outputs\" --output table";
         yield return $"Then, before the environments (the stack's Outputs say the same: {outputs}):";
         if (model.App.Mail is { } mail)
         {
@@ -144,10 +165,12 @@ public static class TemplatesCli
         var repository = model.App.Service.Image.Repository;
         var context = model.App.Source?.BuildContext ?? ".";
         yield return $"  - ECR: push the first image{(tags.Count == 1 ? "" : "s")} the services start with (tag{(tags.Count == 1 ? "" : "s")} {string.Join(", ", tags)}); the pipelines push commit tags after that:";
-        yield return $"      REPO=\"$(aws sts get-caller-identity --query Account --output text).dkr.ecr.{model.Region ?? "$AWS_REGION"}.amazonaws.com/{repository}\"";
+        yield return model.Region is { } pinned
+            ? $"      REPO={Shell.Expansion("$(aws sts get-caller-identity --query Account --output text)", $".dkr.ecr.{pinned}.amazonaws.com/{repository}")}"
+            : $"      REPO={Shell.Expansion("$(aws sts get-caller-identity --query Account --output text).dkr.ecr.$AWS_REGION", $".amazonaws.com/{repository}")}";
         yield return $"      aws ecr get-login-password{region} | docker login --username AWS --password-stdin \"${{REPO%%/*}}\"";
         foreach (var tag in tags)
-            yield return $"      docker build --tag \"$REPO:{tag}\" {context} && docker push \"$REPO:{tag}\"";
+            yield return $"      docker build --tag {Shell.Expansion("$REPO:", tag)} {Shell.QuotePath(context)} && docker push {Shell.Expansion("$REPO:", tag)}";
     }
 
     /// <summary>
@@ -162,7 +185,7 @@ public static class TemplatesCli
         var lines = new List<string>();
         foreach (var model in environments)
         {
-            var region = model.Env.Region is { } r ? $" --region {r}" : "";
+            var region = model.Env.Region is { } r ? $" --region {Shell.Quote(r)}" : "";
             foreach (var (variable, secret) in model.Service.Secrets.OrderBy(e => e.Key, StringComparer.Ordinal))
             {
                 var (kind, name) = secret switch
@@ -173,8 +196,8 @@ public static class TemplatesCli
                 };
                 if (!seen.Add((kind, name, model.Env.Region))) continue;
                 lines.Add(kind == "ssm"
-                    ? $"aws ssm put-parameter --name {name} --type SecureString --value \"$(openssl rand -hex 32)\"{region}   # {variable}"
-                    : $"aws secretsmanager create-secret --name {name} --secret-string \"$(openssl rand -hex 32)\"{region}   # {variable}");
+                    ? $"aws ssm put-parameter --name {Shell.Quote(name)} --type SecureString --value \"$(openssl rand -hex 32)\"{region}   # {variable}"
+                    : $"aws secretsmanager create-secret --name {Shell.Quote(name)} --secret-string \"$(openssl rand -hex 32)\"{region}   # {variable}");
             }
         }
         if (lines.Count > 0)
@@ -185,48 +208,26 @@ public static class TemplatesCli
     /// <summary>The exact <c>aws cloudformation deploy</c> command for one template.</summary>
     public static string DeployCommand(string path, EnvironmentModel model, bool needsS3)
     {
-        var command = $"aws cloudformation deploy --template-file {path} --stack-name {model.StackName} --capabilities CAPABILITY_IAM";
-        if (model.Env.Region is { } region) command += $" --region {region}";
+        var command = $"aws cloudformation deploy --template-file {Shell.QuotePath(path)} --stack-name {Shell.Quote(model.StackName)} --capabilities CAPABILITY_IAM";
+        if (model.Env.Region is { } region) command += $" --region {Shell.Quote(region)}";
         if (needsS3) command += " --s3-bucket YOUR_ARTIFACT_BUCKET";
-        command += $" --tags app={model.App.Name} environment={model.Env.Name}";
-        var inRegion = model.Env.Region is { } r ? $" --region {r}" : "";
+        command += $" --tags {Shell.Quote($"app={model.App.Name}")} {Shell.Quote($"environment={model.Env.Name}")}";
+        var inRegion = model.Env.Region is { } r ? $" --region {Shell.Quote(r)}" : "";
         var overrides = new List<string>();
         if (model.Pipeline is not null && model.App.Source is { ConnectionArn: null } && SharedModel.For(model.App, model.Env) is { } shared)
         {
             // The connection's ARN comes from the shared stack's output (see the GitHubConnectionArn parameter for why not an import).
-            overrides.Add($"GitHubConnectionArn=\"$(aws cloudformation describe-stacks --stack-name {shared.StackName}{inRegion}"
+            overrides.Add($"GitHubConnectionArn=\"$(aws cloudformation describe-stacks --stack-name {Shell.Quote(shared.StackName)}{inRegion}"
                 + $" --query \"Stacks[0].Outputs[?OutputKey=='GitHubConnectionArn'].OutputValue\" --output text)\"");
         }
         if (model.Env.IsProduction)
         {
             // Deletion protection on once the stack exists (a completed create or update), off on the first create, whose
             // rollback must be able to delete the load balancer (see the DeletionProtection parameter).
-            overrides.Add($"DeletionProtection=\"$(aws cloudformation describe-stacks --stack-name {model.StackName}{inRegion}"
+            overrides.Add($"DeletionProtection=\"$(aws cloudformation describe-stacks --stack-name {Shell.Quote(model.StackName)}{inRegion}"
                 + " --query 'Stacks[0].StackStatus' --output text 2>/dev/null | grep -q '_COMPLETE$' && echo true || echo false)\"");
         }
         if (overrides.Count > 0) command += " --parameter-overrides " + string.Join(" ", overrides);
         return command;
-    }
-
-    /// <summary>Writes every file to a temporary name first and renames them only when all were written, so a failure leaves no half-written template behind.</summary>
-    static void WriteAll(string outDir, IReadOnlyList<(string Name, byte[] Bytes)> files)
-    {
-        Directory.CreateDirectory(outDir);
-        var staged = new List<(string Temp, string Final)>();
-        try
-        {
-            foreach (var (name, bytes) in files)
-            {
-                var final = Path.Combine(outDir, name);
-                var temp = final + ".tmp";
-                File.WriteAllBytes(temp, bytes);
-                staged.Add((temp, final));
-            }
-            foreach (var (temp, final) in staged) File.Move(temp, final, overwrite: true);
-        }
-        finally
-        {
-            foreach (var (temp, _) in staged) if (File.Exists(temp)) File.Delete(temp);
-        }
     }
 }

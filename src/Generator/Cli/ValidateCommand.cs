@@ -12,7 +12,8 @@ namespace Templates.Generation.Cli;
 /// <summary>
 /// <c>validate FILE…</c>: validates any CloudFormation JSON template (files, or folders of <c>*.json</c>) and prints one
 /// line per finding, <c>FILE: /json/pointer: message (ID)</c>, or JSON, or SARIF 2.1.0. Exit code 0 when no finding is an
-/// error, 1 when one is, 2 for bad usage or a file that cannot be read or parsed.
+/// error, 1 when one is, 2 for bad usage or a file that cannot be read or parsed, 3 when a file could not be validated
+/// because of an internal error (a bug in Templates; the other files are still validated and reported).
 /// </summary>
 public static class ValidateCommand
 {
@@ -45,11 +46,17 @@ public static class ValidateCommand
         return command;
     }
 
-    /// <summary>What validating one file found; <see cref="Unreadable"/> is set when it could not be read or parsed.</summary>
-    public sealed record FileResult(string File, IReadOnlyList<TemplateProblem> Problems, string? Unreadable = null);
+    /// <summary>
+    /// What validating one file found; <see cref="Unreadable"/> is set when it could not be read or parsed, <see cref="InternalError"/>
+    /// when the validator itself failed on it (then <see cref="Problems"/> is empty: the file was not validated).
+    /// </summary>
+    public sealed record FileResult(string File, IReadOnlyList<TemplateProblem> Problems, string? Unreadable = null, string? InternalError = null);
 
-    static int Run(string[] paths, string format, string? schemasPath, TextWriter stdout, TextWriter stderr)
+    /// <summary>The command's action; <paramref name="validate"/> replaces the validator (a test seam for internal failures).</summary>
+    internal static int Run(string[] paths, string format, string? schemasPath, TextWriter stdout, TextWriter stderr,
+        Func<string, byte[], SchemaSet?, IReadOnlyList<TemplateProblem>>? validate = null)
     {
+        validate ??= (_, bytes, set) => TemplateValidator.Validate(bytes, set);
         SchemaSet schemas;
         try
         {
@@ -75,8 +82,9 @@ public static class ValidateCommand
 
         var results = new FileResult[files.Count];
         // A few files are done faster than thread-pool threads start.
-        if (files.Count < 8) for (var i = 0; i < files.Count; i++) results[i] = ValidateFile(files[i], schemas);
-        else Parallel.For(0, files.Count, i => results[i] = ValidateFile(files[i], schemas));
+        // ValidateFile never throws, so no file's failure hides the others' reports (no AggregateException).
+        if (files.Count < 8) for (var i = 0; i < files.Count; i++) results[i] = ValidateFile(files[i], schemas, validate);
+        else Parallel.For(0, files.Count, i => results[i] = ValidateFile(files[i], schemas, validate));
 
         switch (format)
         {
@@ -86,21 +94,27 @@ public static class ValidateCommand
                 foreach (var result in results)
                 {
                     if (result.Unreadable is not null) stderr.WriteLine($"{result.File}: {result.Unreadable} (E0000)");
+                    if (result.InternalError is not null) stderr.WriteLine($"{result.File}: internal error, not validated: {result.InternalError}");
                     foreach (var problem in result.Problems)
                         stdout.WriteLine($"{result.File}: {(problem.Pointer.Length == 0 ? "/" : problem.Pointer)}: {(problem.IsError ? "" : "warning: ")}{problem.Message} ({problem.Id})");
                 }
                 var errors = results.Sum(r => r.Problems.Count(p => p.IsError));
                 var warnings = results.Sum(r => r.Problems.Count(p => !p.IsError));
                 var unreadable = results.Count(r => r.Unreadable is not null);
-                stderr.WriteLine($"{results.Length} template{(results.Length == 1 ? "" : "s")}: {errors} error{(errors == 1 ? "" : "s")}, {warnings} warning{(warnings == 1 ? "" : "s")}{(unreadable > 0 ? $", {unreadable} unreadable" : "")}.");
+                var failed = results.Count(r => r.InternalError is not null);
+                stderr.WriteLine($"{results.Length} template{(results.Length == 1 ? "" : "s")}: {errors} error{(errors == 1 ? "" : "s")}, {warnings} warning{(warnings == 1 ? "" : "s")}{(unreadable > 0 ? $", {unreadable} unreadable" : "")}{(failed > 0 ? $", {failed} not validated (internal error)" : "")}.");
                 break;
         }
+        if (results.Any(r => r.InternalError is not null)) return TemplatesCli.InternalError;
         if (results.Any(r => r.Unreadable is not null)) return TemplatesCli.UsageError;
         return results.Any(r => r.Problems.Any(p => p.IsError)) ? TemplatesCli.DefinitionErrors : TemplatesCli.Success;
     }
 
-    /// <summary>Reads, parses and validates one file.</summary>
-    public static FileResult ValidateFile(string file, SchemaSet? schemas = null)
+    /// <summary>Reads, parses and validates one file. Never throws: whatever goes wrong is that file's result, so the other files are still reported.</summary>
+    public static FileResult ValidateFile(string file, SchemaSet? schemas = null) => ValidateFile(file, schemas, (_, bytes, set) => TemplateValidator.Validate(bytes, set));
+
+    /// <summary>As <see cref="ValidateFile(string, SchemaSet?)"/>, with the validator given (a test seam for internal failures).</summary>
+    internal static FileResult ValidateFile(string file, SchemaSet? schemas, Func<string, byte[], SchemaSet?, IReadOnlyList<TemplateProblem>> validate)
     {
         byte[] bytes;
         try
@@ -113,11 +127,16 @@ public static class ValidateCommand
         }
         try
         {
-            return new FileResult(file, TemplateValidator.Validate(bytes, schemas));
+            return new FileResult(file, validate(file, bytes, schemas));
         }
         catch (JsonException e)
         {
             return new FileResult(file, [], $"not a JSON template: {e.Message}");
+        }
+        catch (Exception e)
+        {
+            // A bug of ours, not a finding on the template: reported for this file, and the run goes on with the others.
+            return new FileResult(file, [], InternalError: $"{e.GetType().Name}: {e.Message} (a bug in Templates; please report it with this file). {e.StackTrace?.Split('\n').FirstOrDefault()?.Trim()}");
         }
     }
 
@@ -133,18 +152,20 @@ public static class ValidateCommand
                 findings.Add(new JsonObject { ["pointer"] = "", ["id"] = "E0000", ["severity"] = "error", ["message"] = result.Unreadable });
             foreach (var p in result.Problems)
                 findings.Add(new JsonObject { ["pointer"] = p.Pointer, ["id"] = p.Id, ["severity"] = p.IsError ? "error" : "warning", ["message"] = p.Message });
-            array.Add(new JsonObject
+            var entry = new JsonObject
             {
                 ["file"] = result.File,
-                ["valid"] = result.Unreadable is null && !result.Problems.Any(p => p.IsError),
+                ["valid"] = result.Unreadable is null && result.InternalError is null && !result.Problems.Any(p => p.IsError),
                 ["findings"] = findings,
-            });
+            };
+            if (result.InternalError is not null) entry["internalError"] = result.InternalError;
+            array.Add(entry);
         }
         return array.ToJsonString(Indented);
     }
 
     /// <summary>SARIF 2.1.0: one run, the finding IDs as rules, each result at its file, line and column (found from the pointer).</summary>
-    static string Sarif(IEnumerable<FileResult> results)
+    static string Sarif(IReadOnlyList<FileResult> results)
     {
         var rules = new JsonArray();
         foreach (var id in FindingIds.All)
@@ -180,6 +201,15 @@ public static class ValidateCommand
                 });
             }
         }
+        // A file the validator failed on is a tool execution notification, not a result: nothing is known about the file.
+        var notifications = new JsonArray();
+        foreach (var result in results.Where(r => r.InternalError is not null))
+            notifications.Add(new JsonObject
+            {
+                ["level"] = "error",
+                ["message"] = new JsonObject { ["text"] = $"Internal error, not validated: {result.InternalError}" },
+                ["locations"] = new JsonArray(new JsonObject { ["physicalLocation"] = new JsonObject { ["artifactLocation"] = new JsonObject { ["uri"] = result.File.Replace('\\', '/') } } }),
+            });
         var sarif = new JsonObject
         {
             ["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json",
@@ -194,6 +224,11 @@ public static class ValidateCommand
                         ["rules"] = rules,
                     },
                 },
+                ["invocations"] = new JsonArray(new JsonObject
+                {
+                    ["executionSuccessful"] = notifications.Count == 0,
+                    ["toolExecutionNotifications"] = notifications,
+                }),
                 ["results"] = sarifResults,
             }),
         };

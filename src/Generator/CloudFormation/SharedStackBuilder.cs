@@ -119,9 +119,5 @@ public static class SharedStackBuilder
     }
 
     /// <summary>The connection's name: at most 32 characters.</summary>
-    public static string ConnectionName(string app)
-    {
-        var name = $"{app}-github";
-        return name.Length <= 32 ? name : name[..32].TrimEnd('-');
-    }
+    public static string ConnectionName(string app) => Rules.Checks.ConnectionName(app);
 }

@@ -11,6 +11,10 @@ public static class ModelValidator
     /// <summary>All findings, in declaration order; a finding that several environments share is reported once, naming them all.</summary>
     public static IReadOnlyList<Finding> Validate(App app)
     {
+        // A null where a value is required stops the other rules, which read the values (TPL0040; it cannot be accepted).
+        var missing = MissingValues.Find(app);
+        if (missing.Count > 0) return missing;
+
         var raw = new List<Finding>();
         var appName = app.Name;
 
@@ -25,6 +29,12 @@ public static class ModelValidator
             if (!seen.Add(env.Name)) raw.Add(Make(Checks.DuplicateEnvironment(env.Name)!, false, env.Name, "Environments", appName));
             var accepted = app.Accept.Concat(env.Accept).Select(a => a.RuleId).ToHashSet(StringComparer.Ordinal);
             raw.AddRange(ValidateEnvironment(EnvironmentModel.Resolve(app, env)).Where(f => !accepted.Contains(f.Rule.Id)));
+        }
+
+        if (!raw.Any(f => f.Severity == Severity.Error))
+        {
+            var acceptedByApp = app.Accept.Select(a => a.RuleId).ToHashSet(StringComparer.Ordinal);
+            raw.AddRange(Collisions.WithinApp(app).Where(f => !acceptedByApp.Contains(f.Rule.Id)));
         }
 
         // Merge what several environments share (a bad app-level value is one mistake, not three).

@@ -42,14 +42,13 @@ public sealed record SharedModel
         var shared = new List<SharedModel>();
         foreach (var group in groups)
         {
-            var suffix = groups.Count == 1 ? "" : accounts == 1 ? $"-{group.Key.Region ?? "default"}" : $"-{group.Key.Account ?? "default"}-{group.Key.Region ?? "default"}";
             var model = new SharedModel
             {
                 App = app,
                 Account = group.Key.Account,
                 Region = group.Key.Region,
                 Environments = [.. group],
-                StackName = $"{app.Name}-shared{suffix}",
+                StackName = Rules.Checks.SharedStackName(app.Name, group.Key.Account, group.Key.Region, groups.Count, accounts),
             };
             if (model.IsNeeded) shared.Add(model);
         }

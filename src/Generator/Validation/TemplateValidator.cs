@@ -53,12 +53,78 @@ public static partial class TemplateValidator
     [GeneratedRegex(@"\$\{([^}]*)\}")]
     private static partial Regex SubVariable();
 
-    /// <summary>Validates a template given as its bytes. Throws <see cref="JsonException"/> when they are not a JSON object.</summary>
+    /// <summary>
+    /// Validates a template given as its bytes. Throws <see cref="JsonException"/> when they are not a JSON object. A key
+    /// repeated in one object is reported (E0000, at each occurrence, as cfn-lint 1.51 does: <c>Duplicate found 'KEY' (line N)</c>)
+    /// and the template is not validated further: which of the values CloudFormation would take is not for us to guess.
+    /// </summary>
     public static IReadOnlyList<TemplateProblem> Validate(ReadOnlySpan<byte> bytes, SchemaSet? schemas = null)
     {
+        var duplicates = DuplicateKeys(bytes);
+        if (duplicates.Count > 0) return duplicates;
         var node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false }) as JsonObject
             ?? throw new JsonException("The template is not a JSON object.");
         return Validate(node, bytes.Length, schemas);
+    }
+
+    /// <summary>Every occurrence of a key that appears more than once in one object, in file order. Throws <see cref="JsonException"/> on malformed JSON.</summary>
+    public static IReadOnlyList<TemplateProblem> DuplicateKeys(ReadOnlySpan<byte> bytes)
+    {
+        var found = new List<(long Offset, string Pointer, string Key)>();
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
+        // One frame per open object or array: its pointer, and for an object the offsets of each key; for an array the next index.
+        var frames = new Stack<(string Pointer, Dictionary<string, List<long>>? Keys, int Index)>();
+        string? key = null;
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.PropertyName:
+                    key = reader.GetString()!;
+                    var keys = frames.Peek().Keys!;
+                    if (!keys.TryGetValue(key, out var offsets)) keys[key] = offsets = [];
+                    offsets.Add(reader.TokenStartIndex);
+                    continue;
+                case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                    var pointer = frames.Count == 0 ? "" : frames.Peek().Pointer + "/" + ChildSegment(frames, key);
+                    frames.Push((pointer, reader.TokenType == JsonTokenType.StartObject ? new Dictionary<string, List<long>>(StringComparer.Ordinal) : null, 0));
+                    break;
+                case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                    var frame = frames.Pop();
+                    if (frame.Keys is not null)
+                        foreach (var (name, at) in frame.Keys)
+                            if (at.Count > 1) found.AddRange(at.Select(o => (o, $"{frame.Pointer}/{Escape(name)}", name)));
+                    break;
+                default:
+                    if (frames.Count > 0) ChildSegment(frames, key);
+                    break;
+            }
+            key = null;
+        }
+        if (found.Count == 0) return [];
+        var lineStarts = new List<long> { 0 };
+        for (var i = 0; i < bytes.Length; i++) if (bytes[i] == (byte)'\n') lineStarts.Add(i + 1);
+        return [.. found.OrderBy(f => f.Offset).Select(f =>
+        {
+            var line = lineStarts.BinarySearch(f.Offset);
+            if (line < 0) line = ~line - 1;
+            return E0000.At(f.Pointer, string.Create(CultureInfo.InvariantCulture, $"Duplicate found '{f.Key}' (line {line + 1})"));
+        })];
+    }
+
+    /// <summary>The pointer segment of the next value in the innermost frame: the pending key in an object, the next index in an array.</summary>
+    static string ChildSegment(Stack<(string Pointer, Dictionary<string, List<long>>? Keys, int Index)> frames, string? key)
+    {
+        var top = frames.Pop();
+        string segment;
+        if (top.Keys is not null) segment = Escape(key!);
+        else
+        {
+            segment = top.Index.ToString(CultureInfo.InvariantCulture);
+            top.Index++;
+        }
+        frames.Push(top);
+        return segment;
     }
 
     /// <summary>Every problem of the template; <paramref name="size"/> is its size in bytes.</summary>
