@@ -25,11 +25,11 @@ public class TemplateReaderTests
     }
 
     [Fact]
-    public void A_duplicate_json_key_is_a_syntax_error_at_its_second_occurrence()
+    public void Every_occurrence_of_a_duplicate_json_key_is_listed_with_its_position()
     {
-        var e = Assert.Throws<TemplateSyntaxException>(() => Read("{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\"},\n \"A\": {\"Type\": \"AWS::SNS::Topic\"}}}"));
-        Assert.Contains("Duplicate key 'A'", e.Message);
-        Assert.Equal(new Position(2, 2), e.Position);
+        var template = Read("{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\"},\n \"A\": {\"Type\": \"AWS::SQS::Queue\"}}}");
+        Assert.Equal([("/Resources/A", new Position(1, 16)), ("/Resources/A", new Position(2, 2))], template.Duplicates.Select(d => (d.Pointer, d.Position)));
+        Assert.Equal("AWS::SNS::Topic", (string?)template.Root!["Resources"]!["A"]!["Type"]);
     }
 
     [Fact]
@@ -86,8 +86,8 @@ public class TemplateReaderTests
         Assert.Equal("""{"Fn::If":["IsProd",60,30]}""", queue["VisibilityTimeout"]!.ToJsonString());
         // A number with a leading zero is not an integer in YAML: an account ID stays text.
         Assert.Equal("012345678901", (string?)queue["Tags"]![0]!["Value"]);
-        // !GetAtt a.b.c: the resource is what precedes the first dot.
-        Assert.Equal("""{"Fn::GetAtt":["Topic","Attributes.Arn"]}""", queue["Tags"]![1]!["Value"]!.ToJsonString());
+        // !GetAtt a.b.c stays the dotted string, as {"Fn::GetAtt": "a.b.c"} in JSON.
+        Assert.Equal("""{"Fn::GetAtt":"Topic.Attributes.Arn"}""", queue["Tags"]![1]!["Value"]!.ToJsonString());
         Assert.Equal("""{"Fn::Join":["-",[{"Fn::Select":[0,{"Fn::GetAZs":""}]},{"Fn::Base64":"x"},{"Fn::FindInMap":["M","a","b"]}]]}""",
             root["Resources"]!["Topic"]!["Properties"]!["TopicName"]!.ToJsonString());
         Assert.Equal("""{"Fn::GetAtt":["Queue","Arn"]}""", root["Outputs"]!["Arn"]!["Value"]!.ToJsonString());
@@ -111,15 +111,22 @@ public class TemplateReaderTests
     }
 
     [Fact]
-    public void A_duplicate_yaml_key_and_malformed_yaml_are_syntax_errors_with_a_position()
+    public void A_duplicate_yaml_key_is_listed_and_malformed_yaml_is_a_syntax_error_with_a_position()
     {
-        var duplicate = Assert.Throws<TemplateSyntaxException>(() => Read("Resources:\n  A:\n    Type: AWS::SNS::Topic\n  A:\n    Type: AWS::SNS::Topic\n"));
-        Assert.Contains("Duplicate key", duplicate.Message, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(4, duplicate.Position!.Value.Line);
+        var template = Read("Resources:\n  A:\n    Type: AWS::SNS::Topic\n  A:\n    Type: AWS::SNS::Topic\n");
+        Assert.Equal([new Position(2, 3), new Position(4, 3)], template.Duplicates.Select(d => d.Position));
+        Assert.All(template.Duplicates, d => Assert.Equal(("/Resources/A", "A"), (d.Pointer, d.Key)));
         Assert.Throws<TemplateSyntaxException>(() => Read("Resources:\n  A: [unclosed\n  B: x\n"));
         var malformed = Assert.Throws<TemplateSyntaxException>(() => Read("Resources:\n  A: b\n   c: d\n"));
         Assert.NotNull(malformed.Position);
         Assert.True(malformed.Position!.Value.Line >= 2);
+    }
+
+    [Fact]
+    public void Yaml_anchors_and_aliases_are_resolved()
+    {
+        var template = Read("Mappings:\n  Base: &base {Size: 1}\nResources:\n  A:\n    Type: AWS::SNS::Topic\n    Metadata: *base\n");
+        Assert.Equal("""{"Size":1}""", template.Root!["Resources"]!["A"]!["Metadata"]!.ToJsonString());
     }
 
     [Fact]

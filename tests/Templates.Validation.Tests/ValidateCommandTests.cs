@@ -30,11 +30,61 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
-    public void An_error_exits_1_with_one_line_file_pointer_message_id()
+    public void An_error_exits_1_with_one_line_file_line_column_pointer_message_id()
     {
         var (exit, stdout, _) = Run("validate", C("invalid/unknown-property.json"), C("valid/sub-variable-map-exports.json"));
         Assert.Equal(1, exit);
-        Assert.Equal($"{C("invalid/unknown-property.json")}: /Resources/Bucket/Properties/BucketNam: 'BucketNam' is not a property of AWS::S3::Bucket. (E3002)", stdout.Trim());
+        // Line 8, column 9: where "BucketNam" stands in the file, as editors and CI annotations expect FILE:LINE:COL.
+        Assert.Equal($"{C("invalid/unknown-property.json")}:8:9: /Resources/Bucket/Properties/BucketNam: 'BucketNam' is not a property of AWS::S3::Bucket. (E3002)", stdout.Trim());
+    }
+
+    [Fact]
+    public void A_yaml_template_is_validated_with_its_short_forms_and_findings_at_its_lines()
+    {
+        var file = Path.Combine(dir, "queue.yaml");
+        File.WriteAllText(file, """
+            AWSTemplateFormatVersion: "2010-09-09"
+            Resources:
+              Queue:
+                Type: AWS::SQS::Queue
+                Properties:
+                  QueueName: !Sub "${AWS::StackName}-jobs"
+                  DelaySecond: 5
+              Topic:
+                Type: AWS::SNS::Topic
+                Properties:
+                  TopicName: !GetAtt Queue.QueueName
+                  DisplayName: !Ref Nothing
+            """);
+        var (exit, stdout, _) = Run("validate", file);
+        Assert.Equal(1, exit);
+        var lines = stdout.Trim().Split('\n');
+        Assert.Contains(lines, l => l.StartsWith($"{file}:7:7: /Resources/Queue/Properties/DelaySecond: ", StringComparison.Ordinal) && l.EndsWith("(E3002)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith($"{file}:12:20: /Resources/Topic/Properties/DisplayName/Ref: ", StringComparison.Ordinal));
+        Assert.Equal(2, lines.Length);
+    }
+
+    [Fact]
+    public void A_malformed_yaml_file_exits_2_with_its_line_and_column()
+    {
+        var file = Path.Combine(dir, "broken.yml");
+        File.WriteAllText(file, "Resources:\n  A: b\n   c: d\n");
+        var (exit, _, stderr) = Run("validate", file);
+        Assert.Equal(2, exit);
+        Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(file)}:[23]:\d+: not a YAML template: .* \(E0000\)", stderr.Split('\n')[0]);
+    }
+
+    [Fact]
+    public void A_folder_holds_json_and_yaml_templates()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(dir, "mixed")).FullName;
+        File.Copy(C("invalid/unknown-property.json"), Path.Combine(folder, "a.json"));
+        File.WriteAllText(Path.Combine(folder, "b.yaml"), "Resources:\n  T:\n    Type: AWS::SNS::Topic\n");
+        File.WriteAllText(Path.Combine(folder, "c.yml"), "Resources:\n  T:\n    Type: AWS::SNS::Topics\n");
+        var (exit, stdout, stderr) = Run("validate", folder);
+        Assert.Equal(1, exit);
+        Assert.Contains("3 templates: 2 errors", stderr);
+        Assert.Contains("c.yml:3:5: /Resources/T/Type: ", stdout);
     }
 
     [Fact]
@@ -122,8 +172,8 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Equal(TemplatesCli.DefinitionErrors, exit);
         // cfn-lint 1.51.0 on this file: "E0000 Duplicate found 'BucketName' (line 7)" and "(line 8)".
         Assert.Equal(
-            [$"{file}: /Resources/Bucket/Properties/BucketName: Duplicate found 'BucketName' (line 7) (E0000)",
-             $"{file}: /Resources/Bucket/Properties/BucketName: Duplicate found 'BucketName' (line 8) (E0000)"],
+            [$"{file}:7:9: /Resources/Bucket/Properties/BucketName: Duplicate found 'BucketName' (line 7) (E0000)",
+             $"{file}:8:9: /Resources/Bucket/Properties/BucketName: Duplicate found 'BucketName' (line 8) (E0000)"],
             stdout.Trim().Split('\n'));
         Assert.Contains("1 template: 2 errors", stderr);
     }

@@ -10,8 +10,8 @@ using Templates.Rules;
 namespace Templates.Generation.Cli;
 
 /// <summary>
-/// <c>validate FILE…</c>: validates any CloudFormation JSON template (files, or folders of <c>*.json</c>) and prints one
-/// line per finding, <c>FILE: /json/pointer: message (ID)</c>, or JSON, or SARIF 2.1.0. Exit code 0 when no finding is an
+/// <c>validate FILE…</c>: validates any CloudFormation template, JSON or YAML (files, or folders of <c>*.json</c>, <c>*.yaml</c>, <c>*.yml</c>) and prints one
+/// line per finding, <c>FILE:LINE:COL: /json/pointer: message (ID)</c>, or JSON, or SARIF 2.1.0. Exit code 0 when no finding is an
 /// error, 1 when one is, 2 for bad usage or a file that cannot be read or parsed, 3 when a file could not be validated
 /// because of an internal error (a bug in Templates; the other files are still validated and reported).
 /// </summary>
@@ -25,7 +25,7 @@ public static class ValidateCommand
     {
         var files = new Argument<string[]>("FILE")
         {
-            Description = "Template files, or folders whose *.json files are validated.",
+            Description = "Template files (JSON or YAML), or folders whose *.json, *.yaml and *.yml files are validated.",
             Arity = ArgumentArity.OneOrMore,
         };
         var format = new Option<string>("--format", "-f")
@@ -38,7 +38,7 @@ public static class ValidateCommand
         {
             Description = "A folder or zip of official CloudFormation resource schemas (per-type aws-*.json files, e.g. CloudFormationSchema.zip) instead of the compact set built in.",
         };
-        var command = new Command("validate", "Validates CloudFormation JSON templates (any, not only these definitions') against the resource schemas and the checks cfn-lint misses.")
+        var command = new Command("validate", "Validates CloudFormation templates, JSON or YAML (any, not only these definitions') against the resource schemas and the checks cfn-lint misses.")
         {
             files, format, schemas,
         };
@@ -50,13 +50,28 @@ public static class ValidateCommand
     /// What validating one file found; <see cref="Unreadable"/> is set when it could not be read or parsed, <see cref="InternalError"/>
     /// when the validator itself failed on it (then <see cref="Problems"/> is empty: the file was not validated).
     /// </summary>
-    public sealed record FileResult(string File, IReadOnlyList<TemplateProblem> Problems, string? Unreadable = null, string? InternalError = null);
+    public sealed record FileResult(string File, IReadOnlyList<TemplateProblem> Problems, string? Unreadable = null, string? InternalError = null)
+    {
+        /// <summary>Where a JSON pointer's value stands in the file as written (null when unknown); read only when asked.</summary>
+        public Func<string, Position?> Locate { get; init; } = _ => null;
+
+        /// <summary>Where the file stops making sense, for an unreadable file.</summary>
+        public Position? UnreadableAt { get; init; }
+
+        /// <summary><c>FILE:LINE:COL</c> for a pointer, or <c>FILE</c> when its position is unknown.</summary>
+        public string Where(string pointer) => Where(Locate(pointer));
+
+        internal string Where(Position? position) => position is { } p ? $"{File}:{p.Line}:{p.Column}" : File;
+    }
+
+    /// <summary>The template files of a folder: JSON and YAML.</summary>
+    static readonly string[] TemplatePatterns = ["*.json", "*.yaml", "*.yml"];
 
     /// <summary>The command's action; <paramref name="validate"/> replaces the validator (a test seam for internal failures).</summary>
     internal static int Run(string[] paths, string format, string? schemasPath, TextWriter stdout, TextWriter stderr,
         Func<string, byte[], SchemaSet?, IReadOnlyList<TemplateProblem>>? validate = null)
     {
-        validate ??= (_, bytes, set) => TemplateValidator.Validate(bytes, set);
+        validate ??= ValidateBytes;
         SchemaSet schemas;
         try
         {
@@ -71,12 +86,12 @@ public static class ValidateCommand
         var files = new List<string>();
         foreach (var path in paths)
         {
-            if (Directory.Exists(path)) files.AddRange(Directory.EnumerateFiles(path, "*.json").Order(StringComparer.Ordinal));
+            if (Directory.Exists(path)) files.AddRange(TemplatePatterns.SelectMany(p => Directory.EnumerateFiles(path, p)).Order(StringComparer.Ordinal));
             else files.Add(path);
         }
         if (files.Count == 0)
         {
-            stderr.WriteLine($"error: no *.json file in {string.Join(", ", paths)}.");
+            stderr.WriteLine($"error: no *.json, *.yaml or *.yml file in {string.Join(", ", paths)}.");
             return TemplatesCli.UsageError;
         }
 
@@ -93,10 +108,10 @@ public static class ValidateCommand
             default:
                 foreach (var result in results)
                 {
-                    if (result.Unreadable is not null) stderr.WriteLine($"{result.File}: {result.Unreadable} (E0000)");
+                    if (result.Unreadable is not null) stderr.WriteLine($"{result.Where(result.UnreadableAt)}: {result.Unreadable} (E0000)");
                     if (result.InternalError is not null) stderr.WriteLine($"{result.File}: internal error, not validated: {result.InternalError}");
                     foreach (var problem in result.Problems)
-                        stdout.WriteLine($"{result.File}: {(problem.Pointer.Length == 0 ? "/" : problem.Pointer)}: {(problem.IsError ? "" : "warning: ")}{problem.Message} ({problem.Id})");
+                        stdout.WriteLine($"{result.Where(problem.At ?? result.Locate(problem.Pointer))}: {(problem.Pointer.Length == 0 ? "/" : problem.Pointer)}: {(problem.IsError ? "" : "warning: ")}{problem.Message} ({problem.Id})");
                 }
                 var errors = results.Sum(r => r.Problems.Count(p => p.IsError));
                 var warnings = results.Sum(r => r.Problems.Count(p => !p.IsError));
@@ -111,7 +126,32 @@ public static class ValidateCommand
     }
 
     /// <summary>Reads, parses and validates one file. Never throws: whatever goes wrong is that file's result, so the other files are still reported.</summary>
-    public static FileResult ValidateFile(string file, SchemaSet? schemas = null) => ValidateFile(file, schemas, (_, bytes, set) => TemplateValidator.Validate(bytes, set));
+    public static FileResult ValidateFile(string file, SchemaSet? schemas = null) => ValidateFile(file, schemas, ValidateBytes);
+
+    /// <summary>
+    /// Validates a file's bytes: a JSON template as it is, a YAML one once read into the same tree (its short forms expanded).
+    /// Throws <see cref="TemplateSyntaxException"/> or <see cref="JsonException"/> for a file that is not a template.
+    /// </summary>
+    static IReadOnlyList<TemplateProblem> ValidateBytes(string file, byte[] bytes, SchemaSet? schemas)
+    {
+        if (!TemplateReader.IsYaml(bytes, file)) return TemplateValidator.Validate(bytes, schemas);
+        var read = TemplateReader.Read(bytes, file);
+        // As for JSON: every occurrence of a repeated key, and nothing more (which value CloudFormation takes is not ours to guess).
+        if (read.Duplicates.Count > 0)
+            return [.. read.Duplicates.Select(d => FindingIds.E0000.At(d.Pointer, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Duplicate found '{d.Key}' (line {d.Position.Line})")) with { At = d.Position })];
+        return TemplateValidator.Validate(read.Root as JsonObject ?? throw new TemplateSyntaxException("The template is not a mapping.", read.PositionOf("")), bytes.Length, schemas);
+    }
+
+    /// <summary>Positions read lazily from the file's bytes, the first time a finding asks for one.</summary>
+    static Func<string, Position?> Locator(byte[] bytes, string file)
+    {
+        var read = new Lazy<ReadTemplate?>(() =>
+        {
+            try { return TemplateReader.Read(bytes, file); }
+            catch (Exception e) when (e is TemplateSyntaxException or JsonException) { return null; }
+        });
+        return pointer => read.Value?.PositionOf(pointer);
+    }
 
     /// <summary>As <see cref="ValidateFile(string, SchemaSet?)"/>, with the validator given (a test seam for internal failures).</summary>
     internal static FileResult ValidateFile(string file, SchemaSet? schemas, Func<string, byte[], SchemaSet?, IReadOnlyList<TemplateProblem>> validate)
@@ -127,11 +167,18 @@ public static class ValidateCommand
         }
         try
         {
-            return new FileResult(file, validate(file, bytes, schemas));
+            return new FileResult(file, validate(file, bytes, schemas)) { Locate = Locator(bytes, file) };
+        }
+        catch (TemplateSyntaxException e)
+        {
+            return new FileResult(file, [], e.Message) { UnreadableAt = e.Position };
         }
         catch (JsonException e)
         {
-            return new FileResult(file, [], $"not a JSON template: {e.Message}");
+            return new FileResult(file, [], $"not a JSON template: {e.Message}")
+            {
+                UnreadableAt = e.LineNumber is { } line ? new Position((int)line + 1, (int)(e.BytePositionInLine ?? 0) + 1) : null,
+            };
         }
         catch (Exception e)
         {
@@ -149,9 +196,9 @@ public static class ValidateCommand
         {
             var findings = new JsonArray();
             if (result.Unreadable is not null)
-                findings.Add(new JsonObject { ["pointer"] = "", ["id"] = "E0000", ["severity"] = "error", ["message"] = result.Unreadable });
+                findings.Add(WithPosition(new JsonObject { ["pointer"] = "", ["id"] = "E0000", ["severity"] = "error", ["message"] = result.Unreadable }, result.UnreadableAt));
             foreach (var p in result.Problems)
-                findings.Add(new JsonObject { ["pointer"] = p.Pointer, ["id"] = p.Id, ["severity"] = p.IsError ? "error" : "warning", ["message"] = p.Message });
+                findings.Add(WithPosition(new JsonObject { ["pointer"] = p.Pointer, ["id"] = p.Id, ["severity"] = p.IsError ? "error" : "warning", ["message"] = p.Message }, p.At ?? result.Locate(p.Pointer)));
             var entry = new JsonObject
             {
                 ["file"] = result.File,
@@ -162,6 +209,16 @@ public static class ValidateCommand
             array.Add(entry);
         }
         return array.ToJsonString(Indented);
+
+        static JsonObject WithPosition(JsonObject finding, Position? position)
+        {
+            if (position is { } p)
+            {
+                finding["line"] = p.Line;
+                finding["column"] = p.Column;
+            }
+            return finding;
+        }
     }
 
     /// <summary>SARIF 2.1.0: one run, the finding IDs as rules, each result at its file, line and column (found from the pointer).</summary>
@@ -180,14 +237,14 @@ public static class ValidateCommand
         foreach (var result in results)
         {
             var uri = result.File.Replace('\\', '/');
-            var locator = result.Unreadable is null ? JsonLocator.TryCreate(result.File) : null;
-            IEnumerable<(string Pointer, string Id, string Level, string Message)> findings = result.Problems.Select(p => (p.Pointer, p.Id, p.IsError ? "error" : "warning", p.Message));
-            if (result.Unreadable is not null) findings = findings.Prepend(("", "E0000", "error", result.Unreadable));
-            foreach (var (pointer, id, level, message) in findings)
+            IEnumerable<(string Pointer, string Id, string Level, string Message, Position? At)> findings =
+                result.Problems.Select(p => (p.Pointer, p.Id, p.IsError ? "error" : "warning", p.Message, p.At ?? result.Locate(p.Pointer)));
+            if (result.Unreadable is not null) findings = findings.Prepend(("", "E0000", "error", result.Unreadable, result.UnreadableAt));
+            foreach (var (pointer, id, level, message, at) in findings)
             {
                 var physical = new JsonObject { ["artifactLocation"] = new JsonObject { ["uri"] = uri } };
-                var (line, column) = locator?.Find(pointer) ?? (1, 1);
-                physical["region"] = new JsonObject { ["startLine"] = line, ["startColumn"] = column };
+                var position = at ?? new Position(1, 1);
+                physical["region"] = new JsonObject { ["startLine"] = position.Line, ["startColumn"] = position.Column };
                 sarifResults.Add(new JsonObject
                 {
                     ["ruleId"] = id,
@@ -233,90 +290,5 @@ public static class ValidateCommand
             }),
         };
         return sarif.ToJsonString(Indented);
-    }
-}
-
-/// <summary>Finds the line and column of a JSON pointer in a file, for SARIF regions.</summary>
-internal sealed class JsonLocator
-{
-    readonly Dictionary<string, (int Line, int Column)> positions = new(StringComparer.Ordinal);
-
-    public static JsonLocator? TryCreate(string file)
-    {
-        try { return new JsonLocator(File.ReadAllBytes(file)); }
-        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException) { return null; }
-    }
-
-    JsonLocator(byte[] bytes)
-    {
-        var lineStarts = new List<int> { 0 };
-        for (var i = 0; i < bytes.Length; i++) if (bytes[i] == (byte)'\n') lineStarts.Add(i + 1);
-        var reader = new Utf8JsonReader(bytes);
-        var path = new List<string>();
-        var index = new Stack<int>(); // -1: in an object; n: next array index
-        string? pendingKey = null;
-        while (reader.Read())
-        {
-            var start = (int)reader.TokenStartIndex;
-            switch (reader.TokenType)
-            {
-                case JsonTokenType.PropertyName:
-                    pendingKey = TemplateValidator.Escape(reader.GetString()!);
-                    Record(Pointer(path, pendingKey), start);
-                    continue;
-                case JsonTokenType.StartObject or JsonTokenType.StartArray:
-                    var segment = Segment(ref pendingKey, index);
-                    if (segment is not null) path.Add(segment);
-                    if (path.Count == 0 || segment is not null) Record(Pointer(path, null), start);
-                    index.Push(reader.TokenType == JsonTokenType.StartArray ? 0 : -1);
-                    break;
-                case JsonTokenType.EndObject or JsonTokenType.EndArray:
-                    index.Pop();
-                    if (path.Count > 0 && index.Count > 0) path.RemoveAt(path.Count - 1);
-                    break;
-                default:
-                    var leaf = Segment(ref pendingKey, index);
-                    if (leaf is not null && !positions.ContainsKey(Pointer(path, leaf))) Record(Pointer(path, leaf), start);
-                    break;
-            }
-        }
-
-        void Record(string pointer, int offset)
-        {
-            var line = lineStarts.BinarySearch(offset);
-            if (line < 0) line = ~line - 1;
-            positions.TryAdd(pointer, (line + 1, offset - lineStarts[line] + 1));
-        }
-    }
-
-    static string? Segment(ref string? pendingKey, Stack<int> index)
-    {
-        if (pendingKey is not null) { var key = pendingKey; pendingKey = null; return key; }
-        if (index.Count > 0 && index.Peek() >= 0)
-        {
-            var i = index.Pop();
-            index.Push(i + 1);
-            return i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-        return null;
-    }
-
-    static string Pointer(List<string> path, string? last)
-    {
-        var builder = new StringBuilder();
-        foreach (var segment in path) builder.Append('/').Append(segment);
-        if (last is not null) builder.Append('/').Append(last);
-        return builder.ToString();
-    }
-
-    /// <summary>The position of the pointer, or of its nearest ancestor present in the file.</summary>
-    public (int Line, int Column)? Find(string pointer)
-    {
-        while (true)
-        {
-            if (positions.TryGetValue(pointer, out var position)) return position;
-            if (pointer.Length == 0) return null;
-            pointer = pointer[..pointer.LastIndexOf('/')];
-        }
     }
 }

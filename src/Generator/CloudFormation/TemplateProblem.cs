@@ -8,6 +8,12 @@ namespace Templates.Generation.CloudFormation;
 /// </summary>
 public sealed record TemplateProblem(string Pointer, string Message, string Id, Severity Severity = Severity.Error)
 {
+    /// <summary>
+    /// Where in the file the problem stands, when the pointer alone cannot tell (each occurrence of a repeated key shares one
+    /// pointer); null to find it from the pointer.
+    /// </summary>
+    public Validation.Position? At { get; init; }
+
     /// <summary>Whether this problem stops the template.</summary>
     public bool IsError => Severity == Severity.Error;
 

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using YamlDotNet.Core.Events;
 
 namespace Templates.Generation.Validation;
 
@@ -22,12 +22,19 @@ public sealed class ReadTemplate
 {
     readonly Dictionary<string, Position> positions;
 
-    internal ReadTemplate(JsonNode? root, Dictionary<string, Position> positions, bool isYaml)
+    internal ReadTemplate(JsonNode? root, Dictionary<string, Position> positions, bool isYaml, IReadOnlyList<DuplicateKey> duplicates)
     {
         Root = root;
         this.positions = positions;
         IsYaml = isYaml;
+        Duplicates = duplicates;
     }
+
+    /// <summary>
+    /// Every occurrence of a key repeated in one mapping, in file order (CloudFormation rejects such a template; which value
+    /// it would take is not for a validator to guess). The tree holds the first occurrence's value.
+    /// </summary>
+    public IReadOnlyList<DuplicateKey> Duplicates { get; }
 
     /// <summary>The template as JSON (YAML short forms expanded to their <c>Fn::</c> objects).</summary>
     public JsonNode? Root { get; }
@@ -49,6 +56,9 @@ public sealed class ReadTemplate
     }
 }
 
+/// <summary>One occurrence of a key repeated in its object: its pointer, its key, and where it stands.</summary>
+public sealed record DuplicateKey(string Pointer, string Key, Position Position);
+
 /// <summary>Thrown for a file that is neither well-formed JSON nor well-formed YAML, with where the reader stopped.</summary>
 public sealed class TemplateSyntaxException(string message, Position? position) : Exception(message)
 {
@@ -58,20 +68,30 @@ public sealed class TemplateSyntaxException(string message, Position? position) 
 
 /// <summary>
 /// Reads a template file, JSON or YAML, as CloudFormation does: YAML's short forms (<c>!Ref</c>, <c>!Sub</c>,
-/// <c>!GetAtt a.b</c>, <c>!If</c>, …) become the JSON objects they stand for, and every value keeps its position.
+/// <c>!GetAtt a.b</c>, <c>!If</c>, …) become the JSON objects they stand for (<c>!Name x</c> is <c>{"Fn::Name": x}</c>;
+/// <c>!Ref</c> and <c>!Condition</c> keep their names), and every value keeps its position.
 /// </summary>
 public static partial class TemplateReader
 {
     /// <summary>
-    /// Reads <paramref name="bytes"/> as YAML when the file name ends in <c>.yaml</c>/<c>.yml</c> or the text does not start
-    /// with <c>{</c>, else as JSON. Throws <see cref="TemplateSyntaxException"/> (duplicate keys included) with a position.
+    /// Reads <paramref name="bytes"/> as YAML when <see cref="IsYaml"/> says so, else as JSON. Throws
+    /// <see cref="TemplateSyntaxException"/> with a position for a malformed file; repeated keys are listed in
+    /// <see cref="ReadTemplate.Duplicates"/>.
     /// </summary>
     public static ReadTemplate Read(ReadOnlySpan<byte> bytes, string? fileName = null)
     {
-        var text = Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF');
-        var yaml = fileName is not null && (fileName.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-            || !text.TrimStart().StartsWith('{');
-        return yaml ? ReadYaml(text) : ReadJson(bytes);
+        return IsYaml(bytes, fileName) ? ReadYaml(Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF')) : ReadJson(bytes);
+    }
+
+    /// <summary>YAML when the file name ends in <c>.yaml</c>/<c>.yml</c>, or when the text does not start with <c>{</c>.</summary>
+    public static bool IsYaml(ReadOnlySpan<byte> bytes, string? fileName)
+    {
+        if (fileName is not null && (fileName.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)))
+            return true;
+        if (bytes.StartsWith("\uFEFF"u8)) bytes = bytes[3..];
+        foreach (var b in bytes)
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')) return b != (byte)'{';
+        return false;
     }
 
     // ---- JSON -----------------------------------------------------------------------------------------------------------
@@ -81,13 +101,14 @@ public static partial class TemplateReader
         if (bytes.StartsWith("\uFEFF"u8)) bytes = bytes[3..];
         var lines = new LineIndex(bytes);
         var positions = new Dictionary<string, Position>(StringComparer.Ordinal);
+        var duplicates = new List<DuplicateKey>();
         var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
         try
         {
-            var root = ReadJsonValue(ref reader, "", positions, lines, read: true);
+            var root = ReadJsonValue(ref reader, "", positions, duplicates, lines, read: true);
             if (reader.Read()) throw new TemplateSyntaxException("Unexpected text after the template's closing brace.", lines.At(reader.TokenStartIndex));
             positions.TryAdd("", new Position(1, 1));
-            return new ReadTemplate(root, positions, isYaml: false);
+            return new ReadTemplate(root, positions, isYaml: false, Ordered(duplicates));
         }
         catch (JsonException e)
         {
@@ -96,7 +117,10 @@ public static partial class TemplateReader
         }
     }
 
-    static JsonNode? ReadJsonValue(ref Utf8JsonReader reader, string pointer, Dictionary<string, Position> positions, LineIndex lines, bool read)
+    static IReadOnlyList<DuplicateKey> Ordered(List<DuplicateKey> duplicates) =>
+        [.. duplicates.Distinct().OrderBy(d => d.Position.Line).ThenBy(d => d.Position.Column)];
+
+    static JsonNode? ReadJsonValue(ref Utf8JsonReader reader, string pointer, Dictionary<string, Position> positions, List<DuplicateKey> duplicates, LineIndex lines, bool read)
     {
         if (read && !reader.Read()) throw new TemplateSyntaxException("The file is empty.", new Position(1, 1));
         switch (reader.TokenType)
@@ -110,9 +134,14 @@ public static partial class TemplateReader
                     var at = lines.At(reader.TokenStartIndex);
                     var child = pointer + "/" + TemplateValidator.Escape(key);
                     if (obj.ContainsKey(key))
-                        throw new TemplateSyntaxException($"Duplicate key '{key}' at {pointer}/ (first at {positions[child]}): CloudFormation rejects a template with a duplicate key.", at);
+                    {
+                        duplicates.Add(new DuplicateKey(child, key, positions[child]));
+                        duplicates.Add(new DuplicateKey(child, key, at));
+                        ReadJsonValue(ref reader, child + "/~duplicate", [], duplicates, lines, read: true);
+                        continue;
+                    }
                     positions[child] = at;
-                    obj[key] = ReadJsonValue(ref reader, child, positions, lines, read: true);
+                    obj[key] = ReadJsonValue(ref reader, child, positions, duplicates, lines, read: true);
                 }
                 return obj;
             }
@@ -123,7 +152,7 @@ public static partial class TemplateReader
                 {
                     var child = pointer + "/" + array.Count.ToString(CultureInfo.InvariantCulture);
                     positions[child] = lines.At(reader.TokenStartIndex);
-                    array.Add(ReadJsonValue(ref reader, child, positions, lines, read: false));
+                    array.Add(ReadJsonValue(ref reader, child, positions, duplicates, lines, read: false));
                 }
                 return array;
             }
@@ -161,112 +190,130 @@ public static partial class TemplateReader
 
     // ---- YAML -----------------------------------------------------------------------------------------------------------
 
-    /// <summary>The short forms: <c>!Name</c> for <c>Fn::Name</c>, and the three that are not <c>Fn::</c>.</summary>
-    static readonly HashSet<string> Functions =
-    [
-        "And", "Base64", "Cidr", "Equals", "FindInMap", "GetAtt", "GetAZs", "If", "ImportValue", "Join", "Length", "Not", "Or",
-        "Select", "Split", "Sub", "ToJsonString", "Transform", "ForEach",
-    ];
-
+    /// <summary>
+    /// Builds the tree from the parser's events rather than YamlDotNet's document model: that model throws on the first
+    /// repeated key, and every occurrence is wanted. Anchors and aliases are resolved (an alias is a copy of its anchor's value).
+    /// </summary>
     static ReadTemplate ReadYaml(string text)
     {
-        var stream = new YamlStream();
+        var positions = new Dictionary<string, Position>(StringComparer.Ordinal);
+        var duplicates = new List<DuplicateKey>();
+        var anchors = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        var parser = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            parser.Consume<StreamStart>();
+            if (parser.Accept<StreamEnd>(out _)) throw new TemplateSyntaxException("The file is empty.", new Position(1, 1));
+            parser.Consume<DocumentStart>();
+            var rootStart = parser.Current is { } first ? At(first.Start) : new Position(1, 1);
+            var root = ReadYamlNode(parser, "", positions, duplicates, anchors);
+            parser.Consume<DocumentEnd>();
+            if (parser.Accept<DocumentStart>(out var second))
+                throw new TemplateSyntaxException("A template is one YAML document; this file has several.", At(second.Start));
+            positions.TryAdd("", rootStart);
+            return new ReadTemplate(root, positions, isYaml: true, Ordered(duplicates));
         }
         catch (YamlException e)
         {
-            var message = e.InnerException is { } inner && e.Message.Contains("Duplicate key", StringComparison.OrdinalIgnoreCase) ? inner.Message : e.Message;
-            throw new TemplateSyntaxException($"not a YAML template: {message}", new Position((int)e.Start.Line, (int)e.Start.Column));
+            throw new TemplateSyntaxException($"not a YAML template: {e.Message}", At(e.Start));
         }
         catch (InvalidOperationException e)
         {
             // YamlDotNet's scanner throws this on some malformed input (an unclosed flow sequence) instead of a YamlException.
             throw new TemplateSyntaxException($"not a YAML template: the text cannot be read as YAML ({e.Message})", null);
         }
-        catch (ArgumentException e)
-        {
-            // YamlDotNet's mapping is a dictionary: a repeated key surfaces here.
-            throw new TemplateSyntaxException($"not a YAML template: {e.Message} CloudFormation rejects a template with a duplicate key.", null);
-        }
-        if (stream.Documents.Count == 0) throw new TemplateSyntaxException("The file is empty.", new Position(1, 1));
-        if (stream.Documents.Count > 1)
-            throw new TemplateSyntaxException("A template is one YAML document; this file has several.", At(stream.Documents[1].RootNode));
-        var positions = new Dictionary<string, Position>(StringComparer.Ordinal);
-        var root = Convert(stream.Documents[0].RootNode, "", positions);
-        positions.TryAdd("", At(stream.Documents[0].RootNode));
-        return new ReadTemplate(root, positions, isYaml: true);
     }
 
-    static Position At(YamlNode node) => new((int)node.Start.Line, (int)node.Start.Column);
+    static Position At(Mark mark) => new((int)mark.Line, (int)mark.Column);
 
-    static JsonNode? Convert(YamlNode node, string pointer, Dictionary<string, Position> positions)
+    static JsonNode? ReadYamlNode(IParser parser, string pointer, Dictionary<string, Position> positions, List<DuplicateKey> duplicates, Dictionary<string, JsonNode?> anchors)
     {
-        var tag = node.Tag.IsEmpty ? null : node.Tag.Value;
+        if (parser.TryConsume<AnchorAlias>(out var alias))
+        {
+            if (!anchors.TryGetValue(alias.Value.Value, out var target))
+                throw new TemplateSyntaxException($"The alias *{alias.Value} names no anchor defined before it.", At(alias.Start));
+            return target?.DeepClone();
+        }
+        var node = parser.Current ?? throw new TemplateSyntaxException("The YAML ends too early.", null);
+        var (tag, anchor) = node is NodeEvent n ? (n.Tag.IsEmpty ? null : n.Tag.Value, n.Anchor.IsEmpty ? null : n.Anchor.Value) : (null, null);
+        string? function = null;
+        var valuePointer = pointer;
         if (tag is not null && tag.StartsWith('!') && !tag.StartsWith("!!", StringComparison.Ordinal))
         {
             var name = tag[1..];
             // The function's argument sits one level down: {"Fn::Sub": …} holds it at /Fn::Sub.
-            var key = name switch { "Ref" => "Ref", "Condition" => "Condition", _ => "Fn::" + name };
-            var inner = pointer + "/" + TemplateValidator.Escape(key);
-            positions[inner] = At(node);
-            var argument = ConvertUntagged(node, inner, positions);
-            if (name == "GetAtt" && argument is JsonValue dotted && dotted.GetValueKind() == JsonValueKind.String)
-            {
-                // !GetAtt Resource.Attribute (the attribute may itself hold dots): the resource is what precedes the first dot.
-                var text = (string)dotted!;
-                var dot = text.IndexOf('.', StringComparison.Ordinal);
-                argument = dot < 0 ? new JsonArray(text) : new JsonArray(text[..dot], text[(dot + 1)..]);
-            }
-            return new JsonObject { [key] = argument };
+            function = name switch { "Ref" => "Ref", "Condition" => "Condition", _ => "Fn::" + name };
+            valuePointer = pointer + "/" + TemplateValidator.Escape(function);
+            positions[valuePointer] = At(node.Start);
         }
-        return ConvertUntagged(node, pointer, positions);
-    }
 
-    static JsonNode? ConvertUntagged(YamlNode node, string pointer, Dictionary<string, Position> positions)
-    {
+        JsonNode? value;
         switch (node)
         {
-            case YamlMappingNode mapping:
+            case MappingStart:
             {
+                parser.MoveNext();
                 var obj = new JsonObject();
-                foreach (var (keyNode, valueNode) in mapping.Children)
+                while (!parser.TryConsume<MappingEnd>(out _))
                 {
-                    var key = keyNode is YamlScalarNode scalar ? scalar.Value ?? "" : throw new TemplateSyntaxException("A mapping key must be a plain value.", At(keyNode));
-                    var child = pointer + "/" + TemplateValidator.Escape(key);
+                    var keyEvent = parser.Current;
+                    if (keyEvent is not Scalar keyScalar)
+                        throw new TemplateSyntaxException("A mapping key must be a plain value.", keyEvent is null ? null : At(keyEvent.Start));
+                    parser.MoveNext();
+                    var key = keyScalar.Value;
+                    var child = valuePointer + "/" + TemplateValidator.Escape(key);
+                    var at = At(keyScalar.Start);
                     if (obj.ContainsKey(key))
-                        throw new TemplateSyntaxException($"Duplicate key '{key}' (first at {positions[child]}): CloudFormation rejects a template with a duplicate key.", At(keyNode));
-                    positions[child] = At(keyNode);
-                    obj[key] = Convert(valueNode, child, positions);
+                    {
+                        duplicates.Add(new DuplicateKey(child, key, positions[child]));
+                        duplicates.Add(new DuplicateKey(child, key, at));
+                        ReadYamlNode(parser, child + "/~duplicate", [], duplicates, anchors);
+                        continue;
+                    }
+                    positions[child] = at;
+                    obj[key] = ReadYamlNode(parser, child, positions, duplicates, anchors);
                 }
-                return obj;
+                value = obj;
+                break;
             }
-            case YamlSequenceNode sequence:
+            case SequenceStart:
             {
+                parser.MoveNext();
                 var array = new JsonArray();
-                foreach (var item in sequence.Children)
+                while (!parser.TryConsume<SequenceEnd>(out _))
                 {
-                    var child = pointer + "/" + array.Count.ToString(CultureInfo.InvariantCulture);
-                    positions[child] = At(item);
-                    array.Add(Convert(item, child, positions));
+                    var child = valuePointer + "/" + array.Count.ToString(CultureInfo.InvariantCulture);
+                    if (parser.Current is { } item) positions[child] = At(item.Start);
+                    array.Add(ReadYamlNode(parser, child, positions, duplicates, anchors));
                 }
-                return array;
+                value = array;
+                break;
             }
-            case YamlScalarNode scalar: return Scalar(scalar);
-            default: throw new TemplateSyntaxException($"Unsupported YAML node {node.NodeType}.", At(node));
+            case Scalar scalar:
+                parser.MoveNext();
+                value = function is null ? Scalar(scalar.Value, scalar.Style, tag) : JsonValue.Create(scalar.Value);
+                break;
+            default:
+                throw new TemplateSyntaxException($"Unexpected YAML {node.GetType().Name}.", At(node.Start));
         }
+
+        if (function is not null)
+        {
+            // !GetAtt Resource.Attribute stays the dotted string: CloudFormation reads {"Fn::GetAtt": "Resource.Attribute"} in JSON
+            // the same way, and the validator splits it at the first dot.
+            value = new JsonObject { [function] = value };
+        }
+        if (anchor is not null) anchors[anchor] = value?.DeepClone();
+        return value;
     }
 
     /// <summary>
     /// A plain scalar is resolved as CloudFormation's YAML 1.1 reading does: <c>true</c>/<c>false</c>, integers, decimals and
     /// <c>null</c>/<c>~</c>/empty become JSON booleans, numbers and null; a quoted scalar, or one tagged <c>!!str</c>, stays text.
     /// </summary>
-    static JsonNode? Scalar(YamlScalarNode scalar)
+    static JsonNode? Scalar(string value, ScalarStyle style, string? tag)
     {
-        var value = scalar.Value ?? "";
-        var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
-        if (scalar.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted or ScalarStyle.Literal or ScalarStyle.Folded || tag == "tag:yaml.org,2002:str")
+        if (style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted or ScalarStyle.Literal or ScalarStyle.Folded || tag is "tag:yaml.org,2002:str" or "!!str")
             return JsonValue.Create(value);
         switch (value)
         {

@@ -104,11 +104,15 @@ public static partial class TemplateValidator
         if (found.Count == 0) return [];
         var lineStarts = new List<long> { 0 };
         for (var i = 0; i < bytes.Length; i++) if (bytes[i] == (byte)'\n') lineStarts.Add(i + 1);
+        var text = bytes.ToArray();
         return [.. found.OrderBy(f => f.Offset).Select(f =>
         {
             var line = lineStarts.BinarySearch(f.Offset);
             if (line < 0) line = ~line - 1;
-            return E0000.At(f.Pointer, string.Create(CultureInfo.InvariantCulture, $"Duplicate found '{f.Key}' (line {line + 1})"));
+            return E0000.At(f.Pointer, string.Create(CultureInfo.InvariantCulture, $"Duplicate found '{f.Key}' (line {line + 1})")) with
+            {
+                At = new Position(line + 1, System.Text.Encoding.UTF8.GetCharCount(text, (int)lineStarts[line], (int)(f.Offset - lineStarts[line])) + 1),
+            };
         })];
     }
 
