@@ -182,6 +182,8 @@ static class Compact
         "multipleOf", "minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "additionalProperties", "patternProperties",
         "items", "additionalItems", "$ref", "oneOf", "anyOf", "allOf", "not", "if", "then", "else", "dependencies",
         "minProperties", "maxProperties", "propertyNames", "contains",
+        // cfn-lint's extensions in its patched set: exactly one of / at least one of these properties; these exclude / need those.
+        "requiredXor", "requiredOr", "dependentExcluded", "dependentRequired",
     ];
 
     // Keywords whose value is an object of name -> schema, not a schema.
@@ -211,6 +213,8 @@ static class Compact
         {
             if (!Keywords.Contains(key) || value is null) continue;
             if (key == "pattern" && !Compiles((string)value!)) { dropped++; continue; }
+            // Maps of a property name to the names it excludes or needs: data, not schemas.
+            if (key is "dependentExcluded" or "dependentRequired") { result[key] = value.DeepClone(); continue; }
             if (SchemaMaps.Contains(key) && value is JsonObject map)
             {
                 var compact = new JsonObject();

@@ -46,6 +46,7 @@ public static class CfnDialect
             Json.Schema.Keywords.Draft06.AdditionalItemsKeyword.Instance, PropertiesKeyword.Instance, PatternPropertiesKeyword.Instance,
             IfKeyword.Instance, Json.Schema.Keywords.Draft06.ItemsKeyword.Instance,
             CfnType.Instance, CfnEnum.Instance, CfnConst.Instance, CfnPattern.Instance, CfnRequired.Instance, new CfnAdditionalProperties(),
+            new PropertySet("requiredXor"), new PropertySet("requiredOr"), new PropertyDependencies("dependentExcluded"), new PropertyDependencies("dependentRequired"),
             .. new IKeywordHandler[]
             {
                 AllOfKeyword.Instance, AnyOfKeyword.Instance, OneOfKeyword.Instance, NotKeyword.Instance, IfKeyword.Instance,
@@ -243,6 +244,80 @@ public static class CfnDialect
             return Invalid(Name, missing.Count == 1
                 ? $"The required property '{missing[0]}' is missing."
                 : $"The required properties {string.Join(", ", missing.Select(m => $"'{m}'"))} are missing.");
+        }
+    }
+
+    /// <summary>A property counts as given unless it is absent or set to <c>{"Ref": "AWS::NoValue"}</c>.</summary>
+    static bool Given(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value)
+        && !(value.ValueKind == JsonValueKind.Object && value.TryGetProperty("Ref", out var r) && r.ValueKind == JsonValueKind.String && r.GetString() == "AWS::NoValue");
+
+    /// <summary>
+    /// cfn-lint's extensions of the official schemas (its patched set, which SchemaTool compacts): <c>requiredXor</c>, exactly one
+    /// of the properties (an alarm takes <c>Metrics</c> or <c>MetricName</c>); <c>requiredOr</c>, at least one (a subnet needs
+    /// <c>CidrBlock</c>, <c>Ipv4IpamPoolId</c>, <c>Ipv6IpamPoolId</c> or <c>Ipv6CidrBlock</c>).
+    /// </summary>
+    sealed class PropertySet(string name) : IKeywordHandler
+    {
+        public string Name => name;
+
+        public object? ValidateKeywordValue(JsonElement value) =>
+            value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Select(v => v.GetString()!).ToArray() : throw new JsonSchemaException($"'{name}' must be an array");
+
+        public void BuildSubschemas(KeywordData keyword, BuildContext context) { }
+
+        public KeywordEvaluation Evaluate(KeywordData keyword, EvaluationContext context)
+        {
+            var value = context.Instance;
+            if (value.ValueKind != JsonValueKind.Object || IsIntrinsic(value)) return Valid(Name);
+            var names = (string[])keyword.Value!;
+            var given = names.Where(n => Given(value, n)).ToList();
+            var list = string.Join(", ", names.Select(n => $"'{n}'"));
+            if (name == "requiredOr")
+                return given.Count > 0 ? Valid(Name) : Invalid(Name, $"One of {list} is required.");
+            return given.Count switch
+            {
+                1 => Valid(Name),
+                0 => Invalid(Name, $"Exactly one of {list} is required."),
+                _ => Invalid(Name, $"Only one of {list} may be given, not {string.Join(" and ", given.Select(n => $"'{n}'"))}."),
+            };
+        }
+    }
+
+    /// <summary>
+    /// cfn-lint's <c>dependentExcluded</c> (a property excludes others: a subnet's <c>CidrBlock</c> and <c>Ipv4IpamPoolId</c>) and
+    /// JSON Schema's <c>dependentRequired</c> (a property needs others: <c>Ipv4IpamPoolId</c> needs <c>Ipv4NetmaskLength</c>).
+    /// </summary>
+    sealed class PropertyDependencies(string name) : IKeywordHandler
+    {
+        public string Name => name;
+
+        public object? ValidateKeywordValue(JsonElement value) =>
+            value.ValueKind == JsonValueKind.Object
+                ? value.EnumerateObject().Select(p => (p.Name, p.Value.EnumerateArray().Select(v => v.GetString()!).ToArray())).ToArray()
+                : throw new JsonSchemaException($"'{name}' must be an object");
+
+        public void BuildSubschemas(KeywordData keyword, BuildContext context) { }
+
+        public KeywordEvaluation Evaluate(KeywordData keyword, EvaluationContext context)
+        {
+            var value = context.Instance;
+            if (value.ValueKind != JsonValueKind.Object || IsIntrinsic(value)) return Valid(Name);
+            foreach (var (property, others) in ((string Name, string[] Others)[])keyword.Value!)
+            {
+                if (!Given(value, property)) continue;
+                if (name == "dependentExcluded")
+                {
+                    var both = others.Where(o => Given(value, o)).ToList();
+                    if (both.Count > 0) return Invalid(Name, $"'{property}' and {string.Join(", ", both.Select(o => $"'{o}'"))} exclude each other: give one.");
+                }
+                else
+                {
+                    var missing = others.Where(o => !Given(value, o)).ToList();
+                    if (missing.Count > 0) return Invalid(Name, $"'{property}' needs {string.Join(", ", missing.Select(o => $"'{o}'"))}.");
+                }
+            }
+            return Valid(Name);
         }
     }
 }

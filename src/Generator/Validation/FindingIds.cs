@@ -50,7 +50,10 @@ public static class FindingIds
     public static readonly FindingId E3008 = new("E3008", "Unknown resource type");
     public static readonly FindingId E3010 = new("E3010", "More than 500 resources");
     public static readonly FindingId E3012 = new("E3012", "Value of the wrong type");
-    public static readonly FindingId E3014 = new("E3014", "Value matches none (or more than one) of the allowed shapes");
+    public static readonly FindingId E3014 = new("E3014", "Value matches none (or more than one) of the allowed shapes, or not exactly one of a set of properties");
+    public static readonly FindingId E3058 = new("E3058", "None of a set of properties of which one is required");
+    public static readonly FindingId E3020 = new("E3020", "Properties that exclude each other given together");
+    public static readonly FindingId E3021 = new("E3021", "A property given without the properties it needs");
     public static readonly FindingId E3030 = new("E3030", "Value not among the allowed values");
     public static readonly FindingId E3031 = new("E3031", "Value does not match the required pattern");
     public static readonly FindingId E3032 = new("E3032", "Too few or too many items or properties");

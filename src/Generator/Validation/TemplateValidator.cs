@@ -698,7 +698,10 @@ public static partial class TemplateValidator
                         "minItems" or "maxItems" or "minProperties" or "maxProperties" => E3032,
                         "minimum" or "maximum" or "exclusiveMinimum" or "exclusiveMaximum" or "multipleOf" => E3034,
                         "uniqueItems" => E3037,
-                        "oneOf" or "anyOf" or "not" or "dependencies" or "propertyNames" => E3014,
+                        "oneOf" or "anyOf" or "not" or "dependencies" or "propertyNames" or "requiredXor" => E3014,
+                        "requiredOr" => E3058,
+                        "dependentExcluded" => E3020,
+                        "dependentRequired" => E3021,
                         "" when path.EndsWith("/additionalProperties", StringComparison.Ordinal) => E3002,
                         _ => null,
                     };
@@ -706,6 +709,7 @@ public static partial class TemplateValidator
                     if (id is null) continue;
                     var message = id == E3002
                         ? $"'{Unescape(location[(location.LastIndexOf('/') + 1)..])}' is not a property of {type}{Where(location[..location.LastIndexOf('/')])}."
+                        : keyword is "requiredXor" or "requiredOr" or "dependentExcluded" or "dependentRequired" ? $"{Label(location)}{error}"
                         : id == E3014 ? $"The value{Where(location)} {(keyword == "not" ? "has a shape that is not allowed" : keyword == "oneOf" ? "must match exactly one of the allowed shapes" : "matches none of the allowed shapes")} ({error.TrimEnd('.')})."
                         : $"{Label(location)}{error}";
                     yield return (location, id, message);
