@@ -52,7 +52,7 @@ public class CodeFixTests
 
     [Fact]
     public Task Lowers_the_minimum_to_the_maximum() => VerifyFix(
-        "public static TaskCount T => {|TPL0005:new TaskCount(5, 2)|};",
+        "public static TaskCount T => new TaskCount({|TPL0005:5|}, 2);",
         "public static TaskCount T => new TaskCount(2, 2);");
 
     [Fact]
