@@ -110,7 +110,8 @@ internal sealed class Reporter
     public void Report(Violation violation, Location location, IOperation? value = null, string? replacement = null, bool productionOnly = false,
         string? setting = null, Func<Init, bool>? concerns = null)
     {
-        if (_appPath is not null && App is not null && Environments(App) is { } environments)
+        // The app's own members (its name, its list of environments) are judged once; what lies below counts per environment.
+        if (_appPath is { Count: > 0 } && App is not null && Environments(App) is { } environments)
         {
             var path = setting is null ? _appPath : [.. _appPath, setting];
             var affected = environments.Where(e => !Overrides(e, path) && (concerns is null || concerns(e)) && (!productionOnly || IsProduction(e))).ToList();
