@@ -47,7 +47,35 @@ internal sealed class Reporter
         if (Env is null && App is not null) _appPath = path;
         if (Env is not null) AddAccepted(Env);
         if (App is not null) AddAccepted(App);
+        else if (env is not null)
+        {
+            // An environment written outside the app (a static field or property the app lists, directly or through `with`)
+            // takes the rules accepted by every app of the file that lists it.
+            var owners = AppsListing(env).ToList();
+            if (owners.Count > 0)
+                foreach (var id in owners.Select(o => new HashSet<string>(AcceptedRules(o), StringComparer.Ordinal)).Aggregate((x, y) => { x.IntersectWith(y); return x; }))
+                    _accepted.Add(id);
+        }
         Production = Env is not null && IsProduction(Env);
+    }
+
+    /// <summary>The apps of the same file whose initializers name the field or property <paramref name="env"/> initializes.</summary>
+    IEnumerable<Init> AppsListing(IOperation env)
+    {
+        if (env.SemanticModel is not { } model) yield break;
+        var declaration = env.Syntax.Ancestors().FirstOrDefault(n =>
+            n is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax);
+        if (declaration is null || model.GetDeclaredSymbol(declaration) is not { } member) yield break;
+        foreach (var name in model.SyntaxTree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax>())
+        {
+            if (name.Identifier.ValueText != member.Name || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol, member)) continue;
+            foreach (var creation in name.Ancestors().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.BaseObjectCreationExpressionSyntax>())
+                if (model.GetOperation(creation) is IObjectCreationOperation app && _dsl.Is(app.Type, _dsl.App))
+                {
+                    yield return Init.Of(app);
+                    break;
+                }
+        }
     }
 
     static bool IsObject(IOperation operation) => operation is IObjectCreationOperation or IWithOperation;

@@ -59,7 +59,7 @@ public static class Definitions
             var (key, value) = c.Pick(variables);
             chosen[key] = value;
         }
-        var env = chosen.Count == 0 ? "" : "EnvironmentVariables = { " + string.Join(", ", chosen.Select(v => $"[\"{v.Key}\"] = \"{v.Value}\"")) + " }";
+        var env = chosen.Count == 0 ? "" : "EnvironmentVariables = new() { " + string.Join(", ", chosen.Select(v => $"[\"{v.Key}\"] = \"{v.Value}\"")) + " }";
         var health = c.Pick("", "HealthCheck = new HealthCheck { Path = \"/health\" }", "HealthCheck = new HealthCheck { IntervalSeconds = 4 }", "HealthCheck = new HealthCheck { TimeoutSeconds = 1 }",
             "HealthCheck = new HealthCheck { IntervalSeconds = 5, TimeoutSeconds = 5 }", "HealthCheck = new HealthCheck { Path = \"health\" }", "HealthCheck = new HealthCheck { SuccessCodes = \"600\" }",
             "HealthCheck = new HealthCheck { HealthyThreshold = 1 }");
