@@ -127,15 +127,18 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
             r.Report(badTimeout, pipeline.Where("BuildTimeoutMinutes"), pipeline.Get("BuildTimeoutMinutes"), Number(Math.Min(480, Math.Max(5, timeout))));
         var tag = pipeline.Has("AlsoTagAs") ? pipeline.String("AlsoTagAs", null) : null;
         if (tag is not null && Checks.ImageTag(tag) is { } badTag) r.Report(badTag, pipeline.Where("AlsoTagAs"));
-        if (r.App is not { } app) return;
-        // The app decides what the pipeline builds from and pushes to; an app that sets neither is seen whole here.
-        if (!app.MaySet("Source")) r.Report(Checks.PipelineWithoutSource(), pipeline.Operation.Syntax.GetLocation());
-        if (tag is not null && app.Creation_("Repository") is { } repository && dsl.Is(repository.Type, dsl.NewRepository))
+        // The app decides what the pipeline builds from and pushes to: the app the environment is written in, or the apps
+        // of the file that list it when it is written as a field.
+        foreach (var app in r.Apps)
         {
-            var mutability = Init.Of(repository).EnumName("TagMutability");
-            var immutable = !Init.Of(repository).Has("TagMutability") || mutability == "Immutable";
-            if ((mutability is not null || !Init.Of(repository).Has("TagMutability")) && Checks.ImmutableFixedTag(immutable, tag) is { } fixedTag)
-                r.Report(fixedTag, pipeline.Where("AlsoTagAs"));
+            if (!app.MaySet("Source")) r.Report(Checks.PipelineWithoutSource(), pipeline.Operation.Syntax.GetLocation());
+            if (tag is not null && app.Creation_("Repository") is { } repository && dsl.Is(repository.Type, dsl.NewRepository))
+            {
+                var mutability = Init.Of(repository).EnumName("TagMutability");
+                var immutable = !Init.Of(repository).Has("TagMutability") || mutability == "Immutable";
+                if ((mutability is not null || !Init.Of(repository).Has("TagMutability")) && Checks.ImmutableFixedTag(immutable, tag) is { } fixedTag)
+                    r.Report(fixedTag, pipeline.Where("AlsoTagAs"));
+            }
         }
     }
 

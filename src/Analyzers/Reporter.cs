@@ -52,12 +52,17 @@ internal sealed class Reporter
             // An environment written outside the app (a static field or property the app lists, directly or through `with`)
             // takes the rules accepted by every app of the file that lists it.
             var owners = AppsListing(env).ToList();
+            Apps = owners;
             if (owners.Count > 0)
                 foreach (var id in owners.Select(o => new HashSet<string>(AcceptedRules(o), StringComparer.Ordinal)).Aggregate((x, y) => { x.IntersectWith(y); return x; }))
                     _accepted.Add(id);
         }
         Production = Env is not null && IsProduction(Env);
+        if (App is not null) Apps = [App];
     }
+
+    /// <summary>The apps the object belongs to: the app it is written in, or the apps of the file that list the environment it is written in.</summary>
+    public IReadOnlyList<Init> Apps { get; } = [];
 
     /// <summary>The apps of the same file whose initializers name the field or property <paramref name="env"/> initializes.</summary>
     IEnumerable<Init> AppsListing(IOperation env)

@@ -56,6 +56,11 @@ public class CodeFixTests
         "public static TaskCount T => new TaskCount(2, 2);");
 
     [Fact]
+    public Task Widens_a_vpc_too_small_for_load_balancer_subnets_to_a_23() => VerifyFix(
+        "public static NewVpc N => new() { {|TPL0039:Cidr = \"10.0.1.0/24\"|} };",
+        "public static NewVpc N => new() { Cidr = \"10.0.0.0/23\" };");
+
+    [Fact]
     public Task Raises_the_production_minimum_to_two() => VerifyFix(
         $$"""public static Env E => new("prod") { Tasks = new TaskCount({|TPL0006:Min: 1|}, Max: 4), Service = new ServiceOverrides { ImageTag = "1.0" } };""",
         $$"""public static Env E => new("prod") { Tasks = new TaskCount(Min: 2, Max: 4), Service = new ServiceOverrides { ImageTag = "1.0" } };""");

@@ -45,7 +45,9 @@ public static class Definitions
     {
         var name = c.Pick("shop", "api", "shop", "Bad_Name", "web-");
         var network = c.Pick("new NewVpc()", "new NewVpc { Cidr = \"10.0.0.0/23\" }", "new NewVpc { Cidr = \"10.0.0.0/24\" }", "new NewVpc { Cidr = \"10.0.0.0/8\" }",
-            "new NewVpc { Cidr = \"10.0.0.1/16\" }", "new NewVpc { AvailabilityZones = 1 }", "new NewVpc { AvailabilityZones = 3, TaskSubnets = TaskSubnets.Private }");
+            "new NewVpc { Cidr = \"10.0.0.1/16\" }", "new NewVpc { AvailabilityZones = 1 }", "new NewVpc { AvailabilityZones = 3, TaskSubnets = TaskSubnets.Private }",
+            "new ExistingVpc { VpcId = \"vpc-0123456789abcdef0\", PublicSubnetIds = [\"subnet-0123456789abcdef0\", \"subnet-0123456789abcdef1\"] }",
+            "new ExistingVpc { VpcId = \"vpc-123\", PublicSubnetIds = [\"subnet-0123456789abcdef0\"] }");
         var image = c.Pick("ContainerImage.FromEcr(\"shop\", \"v1\")", "ContainerImage.FromEcr(\"shop\")", "ContainerImage.FromEcr(\"Shop\", \"v1\")", "ContainerImage.FromEcr(\"shop\", \"bad tag\")");
         var port = c.Pick("Port = 8080", "Port = 8080", "Port = 0");
         var cpu = c.Pick("", "Cpu = 512", "Cpu = 300", "Cpu = 1024", "Cpu = 256");
@@ -59,6 +61,7 @@ public static class Definitions
             var (key, value) = c.Pick(variables);
             chosen[key] = value;
         }
+        var secrets = c.Pick("", "", "Secrets = new() { [\"DB_PASSWORD\"] = Secret.FromSsm(\"/shop/db\") }", "Secrets = new() { [\"bad-name\"] = Secret.FromSsm(\"/shop/x\") }");
         var env = chosen.Count == 0 ? "" : "EnvironmentVariables = new() { " + string.Join(", ", chosen.Select(v => $"[\"{v.Key}\"] = \"{v.Value}\"")) + " }";
         var health = c.Pick("", "HealthCheck = new HealthCheck { Path = \"/health\" }", "HealthCheck = new HealthCheck { IntervalSeconds = 4 }", "HealthCheck = new HealthCheck { TimeoutSeconds = 1 }",
             "HealthCheck = new HealthCheck { IntervalSeconds = 5, TimeoutSeconds = 5 }", "HealthCheck = new HealthCheck { Path = \"health\" }", "HealthCheck = new HealthCheck { SuccessCodes = \"600\" }",
@@ -68,25 +71,29 @@ public static class Definitions
         {
             // `with` on a valid service written elsewhere, replacing the chosen settings.
             members.AppendLine($"    static readonly FargateService Service{a} = new() {{ Image = ContainerImage.FromEcr(\"shop\", \"v1\"), Port = 8080 }};");
-            service = $"Service{a} with {{ {Join($"Image = {image}", port, cpu, memory, retention, storage, env, health)} }}";
+            service = $"Service{a} with {{ {Join($"Image = {image}", port, cpu, memory, retention, storage, env, secrets, health)} }}";
         }
-        else service = $"new FargateService {{ {Join($"Image = {image}", port, cpu, memory, retention, storage, env, health)} }}";
+        else service = $"new FargateService {{ {Join($"Image = {image}", port, cpu, memory, retention, storage, env, secrets, health)} }}";
 
         var certificate = c.Pick("new AcmCertificate(\"arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c\")",
-            "new IamServerCertificate(\"arn:aws:iam::123456789012:server-certificate/self\")", "new AcmCertificate(\"not-an-arn\")");
+            "new IamServerCertificate(\"arn:aws:iam::123456789012:server-certificate/self\")", "new AcmCertificate(\"not-an-arn\")", "new RequestedCertificate()");
         var loadBalancer = $"new LoadBalancer {{ {Join($"Certificate = {certificate}", c.Pick("", "TlsPolicy = \"ELBSecurityPolicy-2016-08\""), c.Pick("", "", "Http = HttpPort.Forward"), c.Pick("", "", "IdleTimeoutSeconds = 0"))} }}";
-        var scaling = c.Pick("", "", "Scaling = new Scaling { CpuTargetPercent = 0 }", "Scaling = new Scaling { MemoryTargetPercent = 150 }", "Scaling = new Scaling { ScaleInCooldownSeconds = -1 }");
+        var scaling = c.Pick("", "", "Scaling = new Scaling { RequestsPerTarget = 100 }", "Scaling = new Scaling { CpuTargetPercent = 0 }", "Scaling = new Scaling { MemoryTargetPercent = 150 }", "Scaling = new Scaling { ScaleInCooldownSeconds = -1 }");
         var deployment = c.Pick("", "", "Deployment = new RollingDeployment { MinimumHealthyPercent = 50 }", "Deployment = new RollingDeployment { MaximumPercent = 100 }",
             "Deployment = new RollingDeployment { DeregistrationDelaySeconds = 4000 }", "Deployment = new BlueGreenDeployment { BakeTimeMinutes = 0 }", "Deployment = new BlueGreenDeployment()");
         var accept = c.Pick("", "", "", "Accept = { new Accepted(\"TPL0015\", \"known\") }", "Accept = { new Accepted(\"TPL0020\", \"known\") }");
+        var mail = c.Pick("", "", "Mail = new MailSender { Address = \"sender@example.com\" }", "Mail = new MailSender { Address = \"not-an-address\" }");
+        var source = c.Pick("", "Source = new GitHubSource { Repository = \"example-org/shop\" }", "Source = new GitHubSource { Repository = \"shop\" }");
+        var repository = c.Pick("", "", "Repository = new NewRepository()", "Repository = new NewRepository { TagMutability = TagMutability.Mutable }", "Repository = new NewRepository { KeepImages = 0 }");
 
         var environments = new List<string>();
         var envCount = c.Pick(1, 2, 3, 0);
         for (var i = 0; i < envCount; i++) environments.Add(RenderEnv(c, a, i, members));
         var envList = c.Pick(true, true, false) || environments.Count > 0 ? $"Environments = {{ {string.Join(", ", environments)} }}" : "";
+        var (constructed, renamed) = c.Pick(true, true, false) ? (name, "") : ("tmp", $"Name = \"{name}\"");
 
-        return $"        new App(\"{name}\")\n        {{\n            " + string.Join(",\n            ",
-            new[] { $"Network = {network}", $"Service = {service}", $"LoadBalancer = {loadBalancer}", scaling, deployment, accept, envList }.Where(p => p.Length > 0)) + ",\n        }";
+        return $"        new App(\"{constructed}\")\n        {{\n            " + string.Join(",\n            ",
+            new[] { renamed, $"Network = {network}", $"Service = {service}", $"LoadBalancer = {loadBalancer}", scaling, deployment, mail, source, repository, accept, envList }.Where(p => p.Length > 0)) + ",\n        }";
     }
 
     static string RenderEnv(Choices c, int a, int i, StringBuilder members)
@@ -102,7 +109,12 @@ public static class Definitions
                 "Service = new ServiceOverrides { HealthCheck = new HealthCheck(), LogRetentionDays = 30, EphemeralStorageGiB = 21, ImageTag = \"v3\" }"),
             c.Pick("", "", "Deployment = new RollingDeployment()", "Deployment = new RollingDeployment { MaximumPercent = 300 }"),
             c.Pick("", "", "Network = new NewVpc()", "Network = new NewVpc { Cidr = \"10.0.0.0/24\" }"),
-            c.Pick("", "", "Certificate = new AcmCertificate(\"arn:aws:acm:us-east-1:123456789012:certificate/aa\")", "Certificate = new IamServerCertificate(\"arn:aws:iam::123456789012:server-certificate/e\")"),
+            c.Pick("", "", "Certificate = new AcmCertificate(\"arn:aws:acm:us-east-1:123456789012:certificate/aa\")", "Certificate = new IamServerCertificate(\"arn:aws:iam::123456789012:server-certificate/e\")",
+                "Certificate = new RequestedCertificate()"),
+            c.Pick("", "", "", "Region = \"eu-west-1\"", "Region = \"nowhere\"", "Account = \"123\"", "Account = \"210987654321\""),
+            c.Pick("", "", "Dns = new DnsName { Name = \"shop.example.com\", HostedZoneId = \"Z0123456789ABCDEFGHIJ\" }", "Dns = new DnsName { Name = \"shop.example.com.\", HostedZoneId = \"/hostedzone/Z0123\" }"),
+            c.Pick("", "", "", "Pipeline = new Pipeline { Branch = \"main\" }", "Pipeline = new Pipeline { Branch = \"bad..branch\" }", "Pipeline = new Pipeline { Branch = \"main\", AlsoTagAs = \"dev\" }",
+                "Pipeline = new Pipeline { Branch = \"main\", BuildTimeoutMinutes = 1 }"),
             c.Pick("", "", "", "Accept = { new Accepted(\"TPL0006\", \"known\") }", "Accept = { new Accepted(\"TPL0003\", \"known\") }", "Accept = { new Accepted(\"TPL0022\", \"known\") }"));
         switch (way)
         {
