@@ -72,7 +72,7 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         var r = new Reporter(context, dsl, operation);
 
         if (dsl.Is(type, dsl.App)) App(r, init, dsl);
-        else if (dsl.Is(type, dsl.Env)) Env(r, init, dsl);
+        else if (dsl.Is(type, dsl.Env) && !r.ListedOnlyThroughWith) Env(r, init, dsl);
         else if (dsl.Is(type, dsl.NewVpc)) NewVpc(r, init);
         else if (dsl.Is(type, dsl.ExistingVpc)) ExistingVpc(r, init);
         else if (dsl.Is(type, dsl.FargateService)) Service(r, init, overrides: false);

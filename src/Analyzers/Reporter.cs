@@ -51,8 +51,10 @@ internal sealed class Reporter
         {
             // An environment written outside the app (a static field or property the app lists, directly or through `with`)
             // takes the rules accepted by every app of the file that lists it.
-            var owners = AppsListing(env).ToList();
+            var uses = AppsListing(env).ToList();
+            var owners = uses.Select(u => u.App).ToList();
             Apps = owners;
+            ListedOnlyThroughWith = uses.Count > 0 && uses.All(u => u.ThroughWith);
             if (owners.Count > 0)
                 foreach (var id in owners.Select(o => new HashSet<string>(AcceptedRules(o), StringComparer.Ordinal)).Aggregate((x, y) => { x.IntersectWith(y); return x; }))
                     _accepted.Add(id);
@@ -64,8 +66,14 @@ internal sealed class Reporter
     /// <summary>The apps the object belongs to: the app it is written in, or the apps of the file that list the environment it is written in.</summary>
     public IReadOnlyList<Init> Apps { get; } = [];
 
-    /// <summary>The apps of the same file whose initializers name the field or property <paramref name="env"/> initializes.</summary>
-    IEnumerable<Init> AppsListing(IOperation env)
+    /// <summary>
+    /// Whether the environment the object is written in is a field or property that the apps of the file list only through
+    /// <c>with</c> (<c>Base with { Name = "prod" }</c>): it is never deployed itself, each <c>with</c> is judged instead.
+    /// </summary>
+    public bool ListedOnlyThroughWith { get; }
+
+    /// <summary>The apps of the same file whose initializers name the field or property <paramref name="env"/> initializes, and whether as the receiver of a <c>with</c>.</summary>
+    IEnumerable<(Init App, bool ThroughWith)> AppsListing(IOperation env)
     {
         if (env.SemanticModel is not { } model) yield break;
         var declaration = env.Syntax.Ancestors().FirstOrDefault(n =>
@@ -77,7 +85,7 @@ internal sealed class Reporter
             foreach (var creation in name.Ancestors().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.BaseObjectCreationExpressionSyntax>())
                 if (model.GetOperation(creation) is IObjectCreationOperation app && _dsl.Is(app.Type, _dsl.App))
                 {
-                    yield return Init.Of(app);
+                    yield return (Init.Of(app), model.GetOperation(name) is { } reference && IsWithReceiver(reference));
                     break;
                 }
         }
