@@ -34,10 +34,15 @@ internal sealed class Reporter
         _dsl = dsl;
         _with = operation as IWithOperation;
         var path = new List<string>();
+        string? envMember = null;
         IOperation? env = null, app = null;
         for (var current = operation; current is not null; current = current.Parent)
         {
-            if (env is null && app is null && current is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation member }) path.Insert(0, member.Property.Name);
+            if (env is null && app is null && current is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation member })
+            {
+                path.Insert(0, member.Property.Name);
+                envMember = member.Property.Name;
+            }
             if (!IsObject(current)) continue;
             if (env is null && app is null && dsl.Is(current.Type, dsl.Env)) current = env = Outermost(current);
             else if (app is null && dsl.Is(current.Type, dsl.App)) current = app = Outermost(current);
@@ -54,7 +59,9 @@ internal sealed class Reporter
             var uses = AppsListing(env).ToList();
             var owners = uses.Select(u => u.App).ToList();
             Apps = owners;
-            ListedOnlyThroughWith = uses.Count > 0 && uses.All(u => u.ThroughWith);
+            ListedOnlyThroughWith = uses.Count > 0 && uses.All(u => u.With is not null);
+            // A value of such a field that every `with` replaces is never deployed: nothing is reported on it.
+            _dead = ListedOnlyThroughWith && envMember is not null && operation != env && uses.All(u => Sets(u.With!, envMember));
             if (owners.Count > 0)
                 foreach (var id in owners.Select(o => new HashSet<string>(AcceptedRules(o), StringComparer.Ordinal)).Aggregate((x, y) => { x.IntersectWith(y); return x; }))
                     _accepted.Add(id);
@@ -72,8 +79,13 @@ internal sealed class Reporter
     /// </summary>
     public bool ListedOnlyThroughWith { get; }
 
-    /// <summary>The apps of the same file whose initializers name the field or property <paramref name="env"/> initializes, and whether as the receiver of a <c>with</c>.</summary>
-    IEnumerable<(Init App, bool ThroughWith)> AppsListing(IOperation env)
+    readonly bool _dead;
+
+    static bool Sets(IWithOperation with, string member) =>
+        with.Initializer.Initializers.Any(i => i is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation p } && p.Property.Name == member);
+
+    /// <summary>The apps of the same file whose initializers name the field or property <paramref name="env"/> initializes, and the <c>with</c> it is the receiver of, if any.</summary>
+    IEnumerable<(Init App, IWithOperation? With)> AppsListing(IOperation env)
     {
         if (env.SemanticModel is not { } model) yield break;
         var declaration = env.Syntax.Ancestors().FirstOrDefault(n =>
@@ -85,7 +97,7 @@ internal sealed class Reporter
             foreach (var creation in name.Ancestors().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.BaseObjectCreationExpressionSyntax>())
                 if (model.GetOperation(creation) is IObjectCreationOperation app && _dsl.Is(app.Type, _dsl.App))
                 {
-                    yield return (Init.Of(app), model.GetOperation(name) is { } reference && IsWithReceiver(reference));
+                    yield return (Init.Of(app), model.GetOperation(name) is { } reference && Outermost(reference) is IWithOperation with && with != reference ? with : null);
                     break;
                 }
         }
@@ -211,7 +223,7 @@ internal sealed class Reporter
 
     void Emit(Violation violation, Location location, bool production, IOperation? value, string? replacement)
     {
-        if (_accepted.Contains(violation.Rule.Id)) return;
+        if (_dead || _accepted.Contains(violation.Rule.Id)) return;
         if (_with is not null && (location.SourceTree != _with.Syntax.SyntaxTree || !_with.Syntax.Span.Contains(location.SourceSpan)))
         {
             // The value came from the receiver, written elsewhere: the object this expression makes is still wrong.

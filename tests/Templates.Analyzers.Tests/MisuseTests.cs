@@ -130,6 +130,9 @@ public class MisuseTests
         var diagnostic = Assert.Single(prod);
         Assert.Equal(("TPL0006", DiagnosticSeverity.Error), (diagnostic.Id, diagnostic.Severity));
         Assert.Equal("{ Name = \"prod\" }", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+        // A value of the field that every `with` replaces is never deployed: nothing is reported on it.
+        Assert.Empty(await Diagnostics(Source("Bad with { Tasks = new TaskCount(1, 2) }", members: "static readonly Env Bad = new(\"bad\") { Tasks = new TaskCount(5, 3) };")));
+        Assert.Equal(["TPL0005"], (await Diagnostics(Source("Bad, Bad with { Name = \"qa\", Tasks = new TaskCount(1, 2) }", members: "static readonly Env Bad = new(\"bad\") { Tasks = new TaskCount(5, 3) };"))).Select(d => d.Id));
         // An unseen receiver leaves its values unknown: nothing is assumed about them.
         Assert.Empty(await Diagnostics(Source("Other() with { Name = \"qa\" }", members: "static Env Other() => new(\"x\") { Tasks = new TaskCount(1, 2) };")));
     }

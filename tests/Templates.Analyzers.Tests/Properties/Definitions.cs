@@ -124,7 +124,7 @@ public static class Definitions
                 return $"new Env(\"tmp\") {{ Name = \"{name}\", {settings} }}";
             default:
                 members.AppendLine($"    static readonly Env Env{a}_{i} = new(\"base\") {{ {settings} }};");
-                return $"Env{a}_{i} with {{ Name = \"{name}\"{c.Pick("", "", ", IsProduction = true", ", IsProduction = false")} }}";
+                return $"Env{a}_{i} with {{ Name = \"{name}\"{c.Pick("", "", ", IsProduction = true", ", IsProduction = false")}{c.Pick("", "", ", Tasks = new TaskCount(2, 3)", ", Tasks = new TaskCount(5, 3)")} }}";
         }
     }
 
