@@ -33,7 +33,7 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         {
             // Resolve the DSL once per compilation; a compilation that does not reference it costs nothing more.
             if (DslSymbols.Resolve(start.Compilation) is not { } dsl) return;
-            start.RegisterOperationAction(c => AnalyzeCreation(c, dsl), OperationKind.ObjectCreation);
+            start.RegisterOperationAction(c => AnalyzeObject(c, dsl), OperationKind.ObjectCreation, OperationKind.With);
             start.RegisterOperationAction(c => AnalyzeInvocation(c, dsl), OperationKind.Invocation);
         });
     }
@@ -53,7 +53,8 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
 
     static void CheckTag(Reporter r, IOperation value, Location location)
     {
-        if (Constants.String(value) is { } tag && Checks.ImageTag(tag) is { } v) r.Report(v, location);
+        // An environment's ImageTag replaces the app's tag: the app's counts only where it is inherited.
+        if (Constants.String(value) is { } tag && Checks.ImageTag(tag) is { } v) r.Report(v, location, setting: "Tag");
     }
 
     static void CheckRepository(Reporter r, IOperation value, Location location)
@@ -63,16 +64,19 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         r.Report(v, location, value, lower != name && Checks.EcrRepositoryName(lower) is null ? Literal(lower) : null);
     }
 
-    static void AnalyzeCreation(OperationAnalysisContext context, DslSymbols dsl)
+    static void AnalyzeObject(OperationAnalysisContext context, DslSymbols dsl)
     {
-        var creation = (IObjectCreationOperation)context.Operation;
-        if (creation.Type is not INamedTypeSymbol type || !dsl.IsDslType(type)) return;
-        var init = Init.Of(creation);
-        var r = new Reporter(context, dsl, creation);
-        NullMembers(r, type, creation);
+        var operation = context.Operation;
+        if (operation.Type is not INamedTypeSymbol type || !dsl.IsDslType(type)) return;
+        // A constant null where the DSL wants a value (TPL0040), whatever becomes of the object.
+        if (operation is IObjectCreationOperation creation) NullMembers(new Reporter(context, dsl, operation), type, creation);
+        // `x with { … }` is judged as the object it makes (x's known values, the initializer's replacing them); the receiver
+        // of a `with` is not judged on its own when it is written inline, since only the outer object is ever used.
+        if (Reporter.IsWithReceiver(operation) || Init.Resolve(operation) is not { } init) return;
+        var r = new Reporter(context, dsl, operation);
 
         if (dsl.Is(type, dsl.App)) App(r, init, dsl);
-        else if (dsl.Is(type, dsl.Env)) Env(r, init, dsl);
+        else if (dsl.Is(type, dsl.Env) && !r.ListedOnlyThroughWith) Env(r, init, dsl);
         else if (dsl.Is(type, dsl.NewVpc)) NewVpc(r, init);
         else if (dsl.Is(type, dsl.ExistingVpc)) ExistingVpc(r, init);
         else if (dsl.Is(type, dsl.FargateService)) Service(r, init, overrides: false);
@@ -127,15 +131,18 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
             r.Report(badTimeout, pipeline.Where("BuildTimeoutMinutes"), pipeline.Get("BuildTimeoutMinutes"), Number(Math.Min(480, Math.Max(5, timeout))));
         var tag = pipeline.Has("AlsoTagAs") ? pipeline.String("AlsoTagAs", null) : null;
         if (tag is not null && Checks.ImageTag(tag) is { } badTag) r.Report(badTag, pipeline.Where("AlsoTagAs"));
-        if (r.App is not { } app) return;
-        // The app decides what the pipeline builds from and pushes to; an app that sets neither is seen whole here.
-        if (!app.Has("Source")) r.Report(Checks.PipelineWithoutSource(), pipeline.Creation.Syntax.GetLocation());
-        if (tag is not null && app.Creation_("Repository") is { } repository && dsl.Is(repository.Type, dsl.NewRepository))
+        // The app decides what the pipeline builds from and pushes to: the app the environment is written in, or the apps
+        // of the file that list it when it is written as a field.
+        foreach (var app in r.Apps)
         {
-            var mutability = Init.Of(repository).EnumName("TagMutability");
-            var immutable = !Init.Of(repository).Has("TagMutability") || mutability == "Immutable";
-            if ((mutability is not null || !Init.Of(repository).Has("TagMutability")) && Checks.ImmutableFixedTag(immutable, tag) is { } fixedTag)
-                r.Report(fixedTag, pipeline.Where("AlsoTagAs"));
+            if (!app.MaySet("Source")) r.Report(Checks.PipelineWithoutSource(), pipeline.Operation.Syntax.GetLocation());
+            if (tag is not null && app.Creation_("Repository") is { } repository && dsl.Is(repository.Type, dsl.NewRepository))
+            {
+                var mutability = Init.Of(repository).EnumName("TagMutability");
+                var immutable = !Init.Of(repository).Has("TagMutability") || mutability == "Immutable";
+                if ((mutability is not null || !Init.Of(repository).Has("TagMutability")) && Checks.ImmutableFixedTag(immutable, tag) is { } fixedTag)
+                    r.Report(fixedTag, pipeline.Where("AlsoTagAs"));
+            }
         }
     }
 
@@ -158,17 +165,17 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
     static void DeploymentTiming(Reporter r, Init d)
     {
         if (d.Int("HealthCheckGracePeriodSeconds", 60) is { } grace && d.Int("DeregistrationDelaySeconds", 30) is { } delay && Checks.DeploymentTiming(grace, delay) is { } timing)
-            r.Report(timing, d.Where(timing.Message.StartsWith("Deregistration", StringComparison.Ordinal) ? "DeregistrationDelaySeconds" : "HealthCheckGracePeriodSeconds"));
+            r.Report(timing, d.Where(timing.Setting!));
     }
 
     static void App(Reporter r, Init app, DslSymbols dsl)
     {
         if (app.String("Name", null) is { } name && Checks.AppName(name) is { } v) r.Report(v, app.Where("Name"));
+        // An app whose environment list is written here and empty has no stack to write (as the generator finds).
+        if (app.KnownElements("Environments") is { Count: 0 }) r.Report(Checks.NoEnvironment(), app.Where("Environments"));
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var element in app.Elements("Environments"))
+        foreach (var envInit in r.Environments(app) ?? [])
         {
-            if (element is not IObjectCreationOperation env || !dsl.Is(env.Type, dsl.Env)) continue;
-            var envInit = Init.Of(env);
             if (envInit.String("Name", null) is { } envName && !seen.Add(envName))
                 r.Report(Checks.DuplicateEnvironment(envName)!, envInit.Where("Name"));
         }
@@ -185,8 +192,8 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         var environments = new List<(string Name, string? Account, string? Region, bool Pipeline, Init Init)>();
         foreach (var element in app.Elements("Environments"))
         {
-            if (element is not IObjectCreationOperation env || !dsl.Is(env.Type, dsl.Env)) return;
-            var e = Init.Of(env);
+            // An environment written inline, or a field/property or `with` the analyzer can read in this file; else nothing is known.
+            if (!dsl.Is(Constants.Unwrap(element).Type, dsl.Env) || Init.Resolve(element) is not { } e) return;
             if (e.String("Name", null) is not { } envName) return;
             string? region = null, account = null;
             if (e.Has("Region") && !IsNullConstant(e.Get("Region")!) && (region = e.String("Region", null)) is null) return;
@@ -198,13 +205,14 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         var accounts = groups.Select(g => g.Key.Account).Distinct().Count();
 
         // What the app's shared stacks create, as far as constants show it.
+        // Each read inline, or through a field, property or `with` of this file (Init.Resolve), as the environments are.
         string? repository = null, identity = null;
-        if (app.Creation_("Repository") is { } repo && dsl.Is(repo.Type, dsl.NewRepository) && app.Creation_("Service") is { } service)
-            repository = ImageRepository(Init.Of(service).Get("Image"), dsl);
-        if (app.Creation_("Mail") is { } mail && Init.Of(mail).String("Address", null) is { } address)
-            identity = Init.Of(mail).EnumName("Identity") == "Domain" ? address.Substring(address.LastIndexOf('@') + 1) : address;
-        var source = app.Creation_("Source");
-        var connection = source is not null && (!Init.Of(source).Has("ConnectionArn") || IsNullConstant(Init.Of(source).Get("ConnectionArn")!));
+        if (app.Get("Repository") is { } repo && dsl.Is(Constants.Unwrap(repo).Type, dsl.NewRepository) && Init.Resolve(app.Get("Service")) is { } service)
+            repository = ImageRepository(service.Get("Image"), dsl);
+        if (Init.Resolve(app.Get("Mail")) is { } mail && mail.String("Address", null) is { } address)
+            identity = mail.EnumName("Identity") == "Domain" ? address.Substring(address.LastIndexOf('@') + 1) : address;
+        var source = Init.Resolve(app.Get("Source"));
+        var connection = source is not null && (!source.Has("ConnectionArn") || IsNullConstant(source.Get("ConnectionArn")!));
 
         var places = groups
             .Select(g => (Group: g, Place: new SharedStackPlace(appName, Checks.SharedStackName(appName, g.Key.Account, g.Key.Region, groups.Count, accounts), g.Key.Account, g.Key.Region, g.Select(e => e.Name).ToList())))
@@ -247,11 +255,8 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         if (region is not null && Checks.Region(region) is { } badRegion) r.Report(badRegion, env.Where("Region"));
         if (account is not null && Checks.Account(account) is { } badAccount) r.Report(badAccount, env.Where("Account"));
 
-        if (r.Production && env.Creation_("Tasks") is { } tasks && Init.Of(tasks).Int("Min", null) is { } min && Checks.ProductionMinTasks(min) is { } few)
-        {
-            var tasksInit = Init.Of(tasks);
+        if (r.Production && env.Object("Tasks") is { } tasksInit && tasksInit.Int("Min", null) is { } min && Checks.ProductionMinTasks(min) is { } few)
             r.Report(few, tasksInit.Where("Min"), tasksInit.Get("Min"), "2");
-        }
 
         if (env.Creation_("Certificate") is { } certificate)
         {
@@ -268,24 +273,17 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
             r.Report(elsewhere, env.Where(region is not null ? "Region" : "Account"));
         }
 
-        // An override of only one of Cpu and MemoryMiB is checked against the app's value of the other.
-        var baseService = r.App?.Creation_("Service") is { } s ? Init.Of(s) : null;
-        var overrides = env.Creation_("Service") is { } o ? Init.Of(o) : null;
-        if (overrides is not null && overrides.Has("Cpu") != overrides.Has("MemoryMiB") && baseService is not null)
-        {
-            var cpu = overrides.Has("Cpu") ? overrides.Int("Cpu", null) : baseService.Int("Cpu", 256);
-            var memory = overrides.Has("MemoryMiB") ? overrides.Int("MemoryMiB", null) : baseService.Int("MemoryMiB", 512);
-            if (cpu is { } c && memory is { } m && Checks.FargateCpuMemory(c, m) is { } size)
-            {
-                var setting = overrides.Has("MemoryMiB") ? "MemoryMiB" : "Cpu";
-                r.Report(size, overrides.Where(setting), setting == "MemoryMiB" ? overrides.Get("MemoryMiB") : null,
-                    setting == "MemoryMiB" && Checks.NearestFargateMemory(c, m) is { } nearest ? Number(nearest) : null);
-            }
-        }
+        // The task size in force: the override's Cpu and MemoryMiB, else the app's. A wrong value the override wrote is
+        // reported here; one the app wrote is reported on the app, for the environments that inherit it.
+        var baseService = r.App?.Object("Service");
+        var overrides = env.Object("Service");
+        if (overrides is not null && (overrides.Has("Cpu") || overrides.Has("MemoryMiB")) && FargateSize(env, baseService, alone: false) is { } size
+            && Same(size.Culprit, overrides))
+            ReportSize(r, size);
 
         BlueGreenIncompatibilities(r, env, dsl);
 
-        if (r.Production)
+        if (r.Production && (overrides is null || overrides.Complete))
         {
             string? tag = overrides?.Has("ImageTag") == true ? overrides.String("ImageTag", null) : BaseImageTag(baseService, dsl);
             if (tag is not null && Checks.ImageTagInProduction(tag) is { } latest)
@@ -365,7 +363,12 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
     {
         if (vpc.Int("AvailabilityZones", 2) is { } zones && Checks.AvailabilityZones(zones) is { } v)
             r.Report(v, vpc.Where("AvailabilityZones"), vpc.Get("AvailabilityZones"), zones < 2 ? "2" : "6");
-        if (vpc.String("Cidr", "10.0.0.0/16") is { } cidr && Checks.VpcCidr(cidr) is { } badCidr) r.Report(badCidr, vpc.Where("Cidr"));
+        if (vpc.String("Cidr", "10.0.0.0/16") is { } cidr)
+        {
+            if (Checks.VpcCidr(cidr) is { } badCidr) r.Report(badCidr, vpc.Where("Cidr"));
+            else if (Checks.LoadBalancerSubnetSize(cidr) is { } small)
+                r.Report(small, vpc.Where("Cidr"), vpc.Get("Cidr"), Checks.SuggestedLoadBalancerCidr(cidr) is { } wider ? Literal(wider) : null);
+        }
     }
 
     static void ExistingVpc(Reporter r, Init vpc)
@@ -383,30 +386,85 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
 
     static void Service(Reporter r, Init s, bool overrides)
     {
-        // In overrides, a lone Cpu or MemoryMiB is checked against the app's value by the environment.
-        if (!overrides || (s.Has("Cpu") && s.Has("MemoryMiB")))
+        if (!overrides)
         {
-            if (s.Int("Cpu", 256) is { } cpu && s.Int("MemoryMiB", 512) is { } memory && Checks.FargateCpuMemory(cpu, memory) is { } v)
+            // The app's task size counts for each environment with the values in force there (an environment may replace
+            // Cpu, MemoryMiB or both); seen alone when no environment can be seen.
+            var environments = r.App is not null && r.Env is null ? r.Environments(r.App) : null;
+            if (environments is null)
             {
-                var at = s.Has("MemoryMiB") || !s.Has("Cpu") ? "MemoryMiB" : "Cpu";
-                r.Report(v, s.Where(at), s.Get("MemoryMiB"), s.Has("MemoryMiB") && Checks.NearestFargateMemory(cpu, memory) is { } nearest ? Number(nearest) : null);
+                if (FargateSize(null, s, alone: true) is { } size) ReportSize(r, size);
+            }
+            else
+            {
+                foreach (var group in environments.Select(e => (Env: e, Size: FargateSize(e, s, alone: false)))
+                             .Where(x => x.Size is { } size && Same(size.Culprit, s)).GroupBy(x => x.Size!.Violation.Message))
+                {
+                    var size = group.First().Size!;
+                    r.ReportFor(group.Select(x => x.Env), size.Violation, s.Where(size.Setting), s.Get(size.Setting), size.Replacement);
+                }
             }
         }
+        else if (r.Env is null && s.Has("Cpu") && s.Has("MemoryMiB") && FargateSize(null, s, alone: true) is { } size)
+        {
+            ReportSize(r, size);
+        }
         if (s.Has("EphemeralStorageGiB") && s.Int("EphemeralStorageGiB", null) is { } storage && Checks.EphemeralStorage(storage) is { } badStorage)
-            r.Report(badStorage, s.Where("EphemeralStorageGiB"), s.Get("EphemeralStorageGiB"), Number(Math.Min(200, Math.Max(21, storage))));
+            r.Report(badStorage, s.Where("EphemeralStorageGiB"), s.Get("EphemeralStorageGiB"), Number(Math.Min(200, Math.Max(21, storage))), setting: "EphemeralStorageGiB");
         if (!overrides && s.Int("Port", null) is { } port && Checks.ContainerPort(port) is { } badPort) r.Report(badPort, s.Where("Port"));
         if (s.Has("LogRetentionDays") && s.Int("LogRetentionDays", null) is { } days && Checks.LogRetention(days) is { } badDays)
-            r.Report(badDays, s.Where("LogRetentionDays"), s.Get("LogRetentionDays"), Number(NearestRetention(days)));
+            r.Report(badDays, s.Where("LogRetentionDays"), s.Get("LogRetentionDays"), Number(NearestRetention(days)), setting: "LogRetentionDays");
         foreach (var (key, value, syntax) in s.Entries("EnvironmentVariables"))
         {
             if (key is null) continue;
-            if (Checks.VariableName(key) is { } badKey) r.Report(badKey, syntax.GetLocation());
-            if (Checks.PlainEnvironmentVariable(key, Constants.String(value) ?? "") is { } secret) r.Report(secret, syntax.GetLocation());
+            if (Checks.VariableName(key) is { } badKey) r.Report(badKey, syntax.GetLocation(), setting: $"EnvironmentVariables[{key}]");
+            if (Constants.String(value) is { } text && Checks.PlainEnvironmentVariable(key, text) is { } secret)
+                r.Report(secret, syntax.GetLocation(), setting: $"EnvironmentVariables[{key}]");
         }
         if (overrides && s.Has("ImageTag") && s.String("ImageTag", null) is { } tag && Checks.ImageTag(tag) is { } badTag) r.Report(badTag, s.Where("ImageTag"));
         foreach (var (key, _, syntax) in s.Entries("Secrets"))
-            if (key is not null && Checks.VariableName(key) is { } badKey) r.Report(badKey, syntax.GetLocation());
+            if (key is not null && Checks.VariableName(key) is { } badKey) r.Report(badKey, syntax.GetLocation(), setting: $"Secrets[{key}]");
     }
+
+    /// <summary>A task size Fargate does not offer, the object that wrote the wrong value, which member, and the fix.</summary>
+    sealed class Size(Violation violation, Init culprit, string setting, string? replacement)
+    {
+        public Violation Violation { get; } = violation;
+        public Init Culprit { get; } = culprit;
+        public string Setting { get; } = setting;
+        public string? Replacement { get; } = replacement;
+    }
+
+    /// <summary>
+    /// The task size in force in an environment (its override's Cpu and MemoryMiB, else the app's <paramref name="service"/>'s),
+    /// judged by TPL0003; with <paramref name="alone"/>, missing values take the DSL's defaults. Null when it is fine or not
+    /// a compile-time constant.
+    /// </summary>
+    static Size? FargateSize(Init? env, Init? service, bool alone)
+    {
+        Init? overrides = null;
+        if (env is not null && env.MaySet("Service"))
+        {
+            overrides = env.Object("Service");
+            if (overrides is null || !overrides.Complete) return null; // overrides the analyzer cannot see
+        }
+        // The object whose value is in force for a member: the override's when it sets it, else the app's service (null: unseen).
+        Init? From(string member) => overrides is not null && overrides.Has(member) ? overrides : service;
+        var cpuFrom = From("Cpu");
+        var memoryFrom = From("MemoryMiB");
+        int? cpu = cpuFrom is not null ? cpuFrom.Int("Cpu", 256) : alone ? 256 : null;
+        int? memory = memoryFrom is not null ? memoryFrom.Int("MemoryMiB", 512) : alone ? 512 : null;
+        if (cpu is not { } c || memory is not { } m || Checks.FargateCpuMemory(c, m) is not { } v) return null;
+        var culprit = v.Setting == "Cpu" ? cpuFrom : memoryFrom;
+        if (culprit is null) return null;
+        var replacement = v.Setting == "MemoryMiB" && culprit.Has("MemoryMiB") && Checks.NearestFargateMemory(c, m) is { } nearest ? Number(nearest) : null;
+        return new Size(v, culprit, v.Setting!, replacement);
+    }
+
+    static bool Same(Init? a, Init? b) => a is not null && b is not null && a.Operation.Syntax == b.Operation.Syntax;
+
+    static void ReportSize(Reporter r, Size size) =>
+        r.Report(size.Violation, size.Culprit.Where(size.Setting), size.Culprit.Get(size.Setting), size.Replacement);
 
     static int NearestRetention(int days)
     {
@@ -422,11 +480,8 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
             && hc.Int("HealthyThreshold", 2) is { } healthy && hc.Int("UnhealthyThreshold", 3) is { } unhealthy
             && Checks.HealthCheckTiming(interval, timeout, healthy, unhealthy) is { } badTiming)
         {
-            // Point at the setting the message is about; offer a fix when the interval is simply too short.
-            var at = badTiming.Message.StartsWith("HealthCheck.TimeoutSeconds", StringComparison.Ordinal) ? "TimeoutSeconds"
-                : badTiming.Message.StartsWith("HealthCheck.HealthyThreshold", StringComparison.Ordinal) ? "HealthyThreshold"
-                : badTiming.Message.StartsWith("HealthCheck.UnhealthyThreshold", StringComparison.Ordinal) ? "UnhealthyThreshold"
-                : hc.Has("IntervalSeconds") ? "IntervalSeconds" : "TimeoutSeconds";
+            // Point at the setting that is wrong; offer a fix when the interval is simply too short.
+            var at = badTiming.Setting == "IntervalSeconds" && interval <= timeout && interval is >= 5 and <= 300 && !hc.Has("IntervalSeconds") ? "TimeoutSeconds" : badTiming.Setting!;
             var fix = at == "IntervalSeconds" && interval <= timeout && timeout + 5 <= 300 ? Number(timeout + 5) : null;
             r.Report(badTiming, hc.Where(at), hc.Get(at), fix);
         }
@@ -441,9 +496,9 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         if (lb.Has("IdleTimeoutSeconds") && lb.Int("IdleTimeoutSeconds", null) is { } idle && Checks.IdleTimeout(idle) is { } badIdle)
             r.Report(badIdle, lb.Where("IdleTimeoutSeconds"), lb.Get("IdleTimeoutSeconds"), Number(Math.Min(4000, Math.Max(1, idle))));
         if (lb.Creation_("Certificate") is { } certificate && dsl.Is(certificate.Type, dsl.IamServerCertificate))
-            r.ReportForInheritingEnvironments(Checks.IamCertificateInUse(), lb.Where("Certificate"), "Certificate");
+            r.Report(Checks.IamCertificateInUse(), lb.Where("Certificate"), setting: "Certificate");
         if (lb.Creation_("Certificate") is { } requested && dsl.Is(requested.Type, dsl.RequestedCertificate))
-            r.ReportForInheritingEnvironments(Checks.RequestedCertificateWithoutDns(false)!, lb.Where("Certificate"), "Certificate", e => !e.Has("Dns"));
+            r.Report(Checks.RequestedCertificateWithoutDns(false)!, lb.Where("Certificate"), setting: "Certificate", concerns: e => !e.MaySet("Dns"));
     }
 
     static void Certificate(Reporter r, Init certificate, bool acm)
@@ -470,7 +525,7 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
     {
         if (d.Int("MinimumHealthyPercent", 100) is { } min && d.Int("MaximumPercent", 200) is { } max && Checks.RollingDeployment(min, max) is { } v)
         {
-            var at = v.Message.StartsWith("MaximumPercent", StringComparison.Ordinal) || (!d.Has("MinimumHealthyPercent") && d.Has("MaximumPercent")) ? "MaximumPercent" : "MinimumHealthyPercent";
+            var at = v.Setting!;
             r.Report(v, d.Where(at), d.Get(at), at == "MinimumHealthyPercent" ? "100" : "200");
         }
         DeploymentTiming(r, d);
@@ -479,7 +534,7 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
     static void Tasks(Reporter r, Init tasks)
     {
         if (tasks.Int("Min", null) is { } min && tasks.Int("Max", null) is { } max && Checks.TaskBounds(min, max) is { } v)
-            r.Report(v, tasks.Creation.Syntax.GetLocation(), min > max && min >= 0 && max >= 1 ? tasks.Get("Min") : null, min > max && min >= 0 && max >= 1 ? Number(max) : null);
+            r.Report(v, tasks.Where(v.Setting!), min > max && min >= 0 && max >= 1 ? tasks.Get("Min") : null, min > max && min >= 0 && max >= 1 ? Number(max) : null);
     }
 
     static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -7,17 +7,26 @@ namespace Templates;
 public sealed record Env
 {
     /// <param name="name">The environment's name: lowercase letters, digits and hyphens, starting with a letter, at most 16 characters.</param>
-    public Env(string name)
-    {
-        Name = name;
-        IsProduction = name is "prod" or "production";
-    }
+    public Env(string name) => Name = name;
 
-    /// <summary>The environment's name, as given to the constructor.</summary>
+    /// <summary>The environment's name: given to the constructor, or replaced later (<c>Name = "…"</c> in the initializer, <c>dev with { Name = "…" }</c>).</summary>
     public string Name { get; init; }
 
-    /// <summary>Production environments get the stricter checks (at least two tasks, no IAM certificates, …). True by default for "prod" and "production".</summary>
-    public bool IsProduction { get; init; }
+    // Null until IsProduction is set: production-ness then follows the current Name, whatever syntax set it.
+    // A record's `with` copies this field, so an explicit choice survives a copy and an implicit one is recomputed.
+    readonly bool? _isProduction;
+
+    /// <summary>
+    /// Whether the environment gets production's checks and defaults (at least two tasks, no IAM certificates, deletion protection,
+    /// logs kept when the stack is deleted, manual approval in its pipeline). Unless set, it follows <see cref="Name"/>: true for
+    /// "prod" and "production", read when it is asked, so <c>dev with { Name = "prod" }</c> is production too.
+    /// Set it to say so explicitly (<c>IsProduction = true</c> for "live"); an explicit value survives <c>with</c>.
+    /// </summary>
+    public bool IsProduction
+    {
+        get => Rules.Checks.IsProduction(Name, _isProduction);
+        init => _isProduction = value;
+    }
 
     /// <summary>The 12-digit AWS account the stack is meant for, if it is pinned; used to check ARNs.</summary>
     public string? Account { get; init; }

@@ -10,7 +10,10 @@ public abstract record Network;
 /// </summary>
 public sealed record NewVpc : Network
 {
-    /// <summary>The VPC's IPv4 range, from /16 to /24. Subnets are carved from it: sixteen equal blocks, public ones first, private ones from the ninth.</summary>
+    /// <summary>
+    /// The VPC's IPv4 range, from /16 to /23. Subnets are carved from it: sixteen equal blocks (prefix + 4), public ones first,
+    /// private ones from the ninth. A /24 would give the load balancer /28 subnets, smaller than the /27 it needs (rule TPL0039).
+    /// </summary>
     public string Cidr { get; init; } = "10.0.0.0/16";
 
     /// <summary>How many Availability Zones the subnets span: at least two (the load balancer requires it), at most six.</summary>

@@ -23,9 +23,13 @@ public static class AnalyzerHarness
     ];
 
     /// <summary>The analyzers' diagnostics on the source, after checking that it compiles.</summary>
-    public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string source, bool referenceDsl = true)
+    public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string source, bool referenceDsl = true) =>
+        (await CompileAsync(source, referenceDsl, emit: false)).Diagnostics;
+
+    /// <summary>The analyzers' diagnostics on the source, and (with <paramref name="emit"/>) the assembly it compiles to.</summary>
+    public static async Task<(ImmutableArray<Diagnostic> Diagnostics, byte[]? Assembly)> CompileAsync(string source, bool referenceDsl = true, bool emit = true)
     {
-        var compilation = CSharpCompilation.Create("Scratch",
+        var compilation = CSharpCompilation.Create("Scratch" + (emit ? Guid.NewGuid().ToString("N") : ""),
             [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: "Scratch.cs")],
             referenceDsl ? References.Value : References.Value[..^1],
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
@@ -35,6 +39,11 @@ public static class AnalyzerHarness
         var result = await withAnalyzers.GetAllDiagnosticsAsync();
         var failures = result.Where(d => d.Id == "AD0001").ToList();
         Assert.True(failures.Count == 0, "An analyzer threw:\n" + string.Join("\n", failures));
-        return [.. result.Where(d => d.Id.StartsWith("TPL", StringComparison.Ordinal))];
+        ImmutableArray<Diagnostic> diagnostics = [.. result.Where(d => d.Id.StartsWith("TPL", StringComparison.Ordinal))];
+        if (!emit) return (diagnostics, null);
+        using var stream = new MemoryStream();
+        var emitted = compilation.Emit(stream);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        return (diagnostics, stream.ToArray());
     }
 }

@@ -52,8 +52,13 @@ public class CodeFixTests
 
     [Fact]
     public Task Lowers_the_minimum_to_the_maximum() => VerifyFix(
-        "public static TaskCount T => {|TPL0005:new TaskCount(5, 2)|};",
+        "public static TaskCount T => new TaskCount({|TPL0005:5|}, 2);",
         "public static TaskCount T => new TaskCount(2, 2);");
+
+    [Fact]
+    public Task Widens_a_vpc_too_small_for_load_balancer_subnets_to_a_23() => VerifyFix(
+        "public static NewVpc N => new() { {|TPL0039:Cidr = \"10.0.1.0/24\"|} };",
+        "public static NewVpc N => new() { Cidr = \"10.0.0.0/23\" };");
 
     [Fact]
     public Task Raises_the_production_minimum_to_two() => VerifyFix(

@@ -126,10 +126,91 @@ public class ChecksTests
     [InlineData("API_KEY", "x", true)]
     [InlineData("anything", "AKIAABCDEFGHIJKLMNOP", true)]
     [InlineData("FLASK_ENV", "production", false)]
+    // Whole words of the name, split on '_' and camelCase, not substrings (issue #10, item 8).
+    [InlineData("DB_PASSWORD", "x", true)]
+    [InlineData("API_TOKEN", "x", true)]
+    [InlineData("SECRET_KEY", "x", true)]
+    [InlineData("PASSWD", "x", true)]
+    [InlineData("DB_PASS", "x", true)]
+    [InlineData("AWS_SECRET_ACCESS_KEY", "x", true)]
+    [InlineData("ACCESS_KEY", "x", true)]
+    [InlineData("PRIVATE_KEY", "x", true)]
+    [InlineData("GITHUB_TOKENS", "x", true)]
+    [InlineData("SMTP_CREDENTIALS", "x", true)]
+    [InlineData("dbPassword", "x", true)]
+    [InlineData("apiKey", "x", true)]
+    [InlineData("APIKey", "x", true)]
+    [InlineData("APIKEY", "x", true)]
+    [InlineData("BYPASS_CACHE", "true", false)]
+    [InlineData("COMPASS_URL", "https://compass", false)]
+    [InlineData("TOKENIZER_MODEL", "bert", false)]
+    [InlineData("PASSPORT_SERVICE", "x", false)]
+    [InlineData("SECRETARY_EMAIL", "x", false)]
+    [InlineData("KEY_PREFIX", "x", false)]
+    [InlineData("MONKEY_MODE", "x", false)]
+    [InlineData("compassUrl", "x", false)]
     public void Secret_looking_plain_variables(string name, string value, bool flagged)
     {
         Assert.Equal(flagged, Checks.PlainEnvironmentVariable(name, value) is not null);
     }
+
+    [Theory]
+    [InlineData("DB_PASSWORD", new[] { "DB", "PASSWORD" })]
+    [InlineData("dbPassword", new[] { "DB", "PASSWORD" })]
+    [InlineData("APIKey", new[] { "API", "KEY" })]
+    [InlineData("TOKENIZER_MODEL", new[] { "TOKENIZER", "MODEL" })]
+    [InlineData("OAUTH2_TOKEN", new[] { "OAUTH", "2", "TOKEN" })]
+    public void Variable_names_split_into_words(string name, string[] words) => Assert.Equal(words, Checks.NameWords(name));
+
+    [Theory]
+    [InlineData("10.0.0.0/16", null)]
+    [InlineData("10.0.0.0/23", null)]
+    [InlineData("10.0.0.0/24", "10.0.0.0/23")]
+    [InlineData("10.0.1.0/24", "10.0.0.0/23")]
+    [InlineData("10.0.0.0/25", null)] // TPL0018's, not this rule's
+    [InlineData("10.0.0.0/8", null)]
+    [InlineData("nonsense", null)]
+    public void Load_balancer_subnets_need_a_23_or_larger_vpc(string cidr, string? suggested)
+    {
+        // AWS: each load balancer subnet needs at least a /27 and 8 free addresses; the generator carves prefix + 4.
+        var v = Checks.LoadBalancerSubnetSize(cidr);
+        Assert.Equal(suggested is not null, v is not null);
+        if (v is null) return;
+        Assert.Equal("TPL0039", v.Rule.Id);
+        Assert.Contains("/28 subnets", v.Message);
+        Assert.Contains(suggested!, v.Fix);
+        Assert.Equal(27, Checks.SubnetPrefix(Checks.LargestPrefixForLoadBalancer));
+    }
+
+    [Theory]
+    [InlineData(300, 512, "Cpu")]
+    [InlineData(300, 999, "Cpu")]
+    [InlineData(256, 4096, "MemoryMiB")]
+    public void A_fargate_size_names_the_value_that_is_wrong(int cpu, int memory, string setting) =>
+        Assert.Equal(setting, Checks.FargateCpuMemory(cpu, memory)!.Setting);
+
+    [Theory]
+    [InlineData(4, 2, 2, 3, "IntervalSeconds")]
+    [InlineData(15, 1, 2, 3, "TimeoutSeconds")]
+    [InlineData(5, 5, 2, 3, "IntervalSeconds")]
+    [InlineData(15, 5, 1, 3, "HealthyThreshold")]
+    [InlineData(15, 5, 2, 11, "UnhealthyThreshold")]
+    public void Health_check_timing_names_the_value_that_is_wrong(int interval, int timeout, int healthy, int unhealthy, string setting) =>
+        Assert.Equal(setting, Checks.HealthCheckTiming(interval, timeout, healthy, unhealthy)!.Setting);
+
+    [Theory]
+    [InlineData(-1, 200, "MinimumHealthyPercent")]
+    [InlineData(100, 300, "MaximumPercent")]
+    [InlineData(50, 200, "MinimumHealthyPercent")]
+    [InlineData(100, 100, "MaximumPercent")]
+    public void Rolling_deployment_names_the_value_that_is_wrong(int min, int max, string setting) =>
+        Assert.Equal(setting, Checks.RollingDeployment(min, max)!.Setting);
+
+    [Theory]
+    [InlineData(-1, 30, "HealthCheckGracePeriodSeconds")]
+    [InlineData(60, 4000, "DeregistrationDelaySeconds")]
+    public void Deployment_timing_names_the_value_that_is_wrong(int grace, int delay, string setting) =>
+        Assert.Equal(setting, Checks.DeploymentTiming(grace, delay)!.Setting);
 
     [Fact]
     public void Every_rule_has_a_unique_id_in_order()

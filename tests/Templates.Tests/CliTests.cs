@@ -70,7 +70,7 @@ public sealed class CliTests : IDisposable
         var (exit, stdout, stderr) = Run(broken, "--out", outDir);
         Assert.Equal(TemplatesCli.DefinitionErrors, exit);
         Assert.Equal("", stdout);
-        Assert.Contains("error TPL0005: flask-app [prod] Environments[prod].Tasks: Tasks.Min (5) is above Tasks.Max (3)", stderr);
+        Assert.Contains("error TPL0005: flask-app [prod] Environments[prod].Tasks.Min: Tasks.Min (5) is above Tasks.Max (3)", stderr);
         Assert.Contains("Fix: Lower Tasks.Min to 3 or raise Tasks.Max to 5.", stderr);
         Assert.Contains("no template was written", stderr);
         Assert.False(Directory.Exists(outDir));

@@ -43,14 +43,14 @@ public class ValidationTests
     }
 
     [Theory]
-    [InlineData(3, 2, "TPL0005")]
-    [InlineData(-1, 2, "TPL0005")]
-    [InlineData(0, 0, "TPL0005")]
-    public void Task_bounds_that_cannot_hold_are_errors(int min, int max, string rule)
+    [InlineData(3, 2, "Min")]
+    [InlineData(-1, 2, "Min")]
+    [InlineData(0, 0, "Max")]
+    public void Task_bounds_that_cannot_hold_are_errors_naming_the_wrong_bound(int min, int max, string bound)
     {
         var finding = Assert.Single(Fixtures.Findings(Fixtures.Minimal(new Env("dev") { Tasks = new TaskCount(min, max) })));
-        Assert.Equal(rule, finding.Rule.Id);
-        Assert.Equal("Environments[dev].Tasks", finding.Setting);
+        Assert.Equal("TPL0005", finding.Rule.Id);
+        Assert.Equal($"Environments[dev].Tasks.{bound}", finding.Setting);
     }
 
     [Fact]

@@ -12,6 +12,13 @@ namespace Templates.Rules;
 /// </summary>
 public static partial class Checks
 {
+    /// <summary>
+    /// Whether an environment is production: what <paramref name="declared"/> says when it was set explicitly
+    /// (<c>IsProduction = …</c>), else true for the names "prod" and "production". <c>Env.IsProduction</c> and the
+    /// analyzer both decide with this, on the name in force (constructor, initializer or <c>with</c>).
+    /// </summary>
+    public static bool IsProduction(string name, bool? declared) => declared ?? name is "prod" or "production";
+
     static readonly Regex NamePattern = new("^[a-z][a-z0-9-]*$", RegexOptions.CultureInvariant);
 
     /// <summary>TPL0001: an application name. It names stacks (<c>app-env</c>, at most 128 characters, starting with a letter) and files.</summary>
@@ -36,6 +43,11 @@ public static partial class Checks
     public static Violation? DuplicateEnvironment(string name) =>
         new(RuleCatalog.TPL0001_Name, $"Two environments are named '{name}'; they would overwrite each other's stack.",
             "Give every environment its own name.");
+
+    /// <summary>TPL0001: an app without environments has no stack to write.</summary>
+    public static Violation NoEnvironment() =>
+        new(RuleCatalog.TPL0001_Name, "The app declares no environment, so there is no stack to write.",
+            "Add at least one environment: Environments = { new(\"dev\") { Tasks = new(1, 2) } }.");
 
     /// <summary>TPL0002: the number of Availability Zones of a new VPC.</summary>
     public static Violation? AvailabilityZones(int count)
@@ -88,7 +100,7 @@ public static partial class Checks
         var allowed = FargateMemoryFor(cpu);
         if (allowed.Length == 0)
             return new(RuleCatalog.TPL0003_FargateCpuMemory, $"Fargate has no task size of {cpu} CPU units.",
-                "Set Cpu to 256, 512, 1024, 2048, 4096, 8192 or 16384.");
+                "Set Cpu to 256, 512, 1024, 2048, 4096, 8192 or 16384.", "Cpu");
         if (Array.IndexOf(allowed, memoryMiB) >= 0) return null;
         var fitting = new List<string>();
         foreach (var c in FargateCpus)
@@ -96,7 +108,7 @@ public static partial class Checks
         var choices = allowed.Length <= 4 ? string.Join(", ", allowed) : $"{allowed[0]} to {allowed[allowed.Length - 1]} in steps of {allowed[1] - allowed[0]}";
         var fix = $"Set MemoryMiB to {choices} (nearest: {NearestFargateMemory(cpu, memoryMiB)})";
         fix += fitting.Count > 0 ? $", or set Cpu to {string.Join(" or ", fitting)}." : ".";
-        return new(RuleCatalog.TPL0003_FargateCpuMemory, $"Fargate cannot run {cpu} CPU units with {memoryMiB} MiB of memory.", fix);
+        return new(RuleCatalog.TPL0003_FargateCpuMemory, $"Fargate cannot run {cpu} CPU units with {memoryMiB} MiB of memory.", fix, "MemoryMiB");
     }
 
     /// <summary>TPL0004: task ephemeral storage (ECS API EphemeralStorage: 21 to 200 GiB).</summary>
@@ -109,12 +121,12 @@ public static partial class Checks
     public static Violation? TaskBounds(int min, int max)
     {
         if (min < 0)
-            return new(RuleCatalog.TPL0005_TaskBounds, $"Tasks.Min is {min}; a task count cannot be negative.", "Set Tasks.Min to 0 or more (1 or more to serve traffic).");
+            return new(RuleCatalog.TPL0005_TaskBounds, $"Tasks.Min is {min}; a task count cannot be negative.", "Set Tasks.Min to 0 or more (1 or more to serve traffic).", "Min");
         if (max < 1)
-            return new(RuleCatalog.TPL0005_TaskBounds, $"Tasks.Max is {max}; the service could never run a task.", "Set Tasks.Max to 1 or more.");
+            return new(RuleCatalog.TPL0005_TaskBounds, $"Tasks.Max is {max}; the service could never run a task.", "Set Tasks.Max to 1 or more.", "Max");
         if (min > max)
             return new(RuleCatalog.TPL0005_TaskBounds, $"Tasks.Min ({min}) is above Tasks.Max ({max}); Application Auto Scaling rejects the scalable target.",
-                $"Lower Tasks.Min to {max} or raise Tasks.Max to {min}.");
+                $"Lower Tasks.Min to {max} or raise Tasks.Max to {min}.", "Min");
         return null;
     }
 
@@ -162,17 +174,17 @@ public static partial class Checks
     public static Violation? HealthCheckTiming(int intervalSeconds, int timeoutSeconds, int healthyThreshold, int unhealthyThreshold)
     {
         if (intervalSeconds is < 5 or > 300)
-            return new(RuleCatalog.TPL0010_HealthCheckTiming, $"HealthCheck.IntervalSeconds is {intervalSeconds}; the load balancer accepts 5 to 300.", "Set IntervalSeconds between 5 and 300.");
+            return new(RuleCatalog.TPL0010_HealthCheckTiming, $"HealthCheck.IntervalSeconds is {intervalSeconds}; the load balancer accepts 5 to 300.", "Set IntervalSeconds between 5 and 300.", "IntervalSeconds");
         if (timeoutSeconds is < 2 or > 120)
-            return new(RuleCatalog.TPL0010_HealthCheckTiming, $"HealthCheck.TimeoutSeconds is {timeoutSeconds}; the load balancer accepts 2 to 120.", "Set TimeoutSeconds between 2 and 120.");
+            return new(RuleCatalog.TPL0010_HealthCheckTiming, $"HealthCheck.TimeoutSeconds is {timeoutSeconds}; the load balancer accepts 2 to 120.", "Set TimeoutSeconds between 2 and 120.", "TimeoutSeconds");
         if (intervalSeconds <= timeoutSeconds)
             return new(RuleCatalog.TPL0010_HealthCheckTiming,
                 $"HealthCheck.IntervalSeconds ({intervalSeconds}) is not above TimeoutSeconds ({timeoutSeconds}); the load balancer rejects the target group.",
-                $"Raise IntervalSeconds above {timeoutSeconds} or lower TimeoutSeconds below {intervalSeconds}.");
+                $"Raise IntervalSeconds above {timeoutSeconds} or lower TimeoutSeconds below {intervalSeconds}.", "IntervalSeconds");
         if (healthyThreshold is < 2 or > 10)
-            return new(RuleCatalog.TPL0010_HealthCheckTiming, $"HealthCheck.HealthyThreshold is {healthyThreshold}; the load balancer accepts 2 to 10.", "Set HealthyThreshold between 2 and 10.");
+            return new(RuleCatalog.TPL0010_HealthCheckTiming, $"HealthCheck.HealthyThreshold is {healthyThreshold}; the load balancer accepts 2 to 10.", "Set HealthyThreshold between 2 and 10.", "HealthyThreshold");
         if (unhealthyThreshold is < 2 or > 10)
-            return new(RuleCatalog.TPL0010_HealthCheckTiming, $"HealthCheck.UnhealthyThreshold is {unhealthyThreshold}; the load balancer accepts 2 to 10.", "Set UnhealthyThreshold between 2 and 10.");
+            return new(RuleCatalog.TPL0010_HealthCheckTiming, $"HealthCheck.UnhealthyThreshold is {unhealthyThreshold}; the load balancer accepts 2 to 10.", "Set UnhealthyThreshold between 2 and 10.", "UnhealthyThreshold");
         return null;
     }
 
@@ -282,11 +294,40 @@ public static partial class Checks
             return new(RuleCatalog.TPL0018_VpcCidr, $"'{cidr}' is not an IPv4 CIDR block.", "Write it as a.b.c.d/n, for example 10.0.0.0/16.");
         if (prefix is < 16 or > 24)
             return new(RuleCatalog.TPL0018_VpcCidr, $"A /{prefix} VPC cannot be split into sixteen subnets that AWS accepts (VPCs are /16 to /28, subnets at most /28).",
-                "Use a prefix from /16 to /24, for example 10.0.0.0/16.");
+                "Use a prefix from /16 to /23, for example 10.0.0.0/16.");
         var mask = uint.MaxValue << (32 - prefix);
         if ((address & ~mask) != 0)
             return new(RuleCatalog.TPL0018_VpcCidr, $"'{cidr}' has host bits set.", $"Write it as {FormatAddress(address & mask)}/{prefix}.");
         return null;
+    }
+
+    /// <summary>The prefix of the subnets carved from a VPC of prefix <paramref name="vpcPrefix"/>: sixteen equal blocks.</summary>
+    public static int SubnetPrefix(int vpcPrefix) => vpcPrefix + 4;
+
+    /// <summary>The longest VPC prefix whose carved subnets can hold a load balancer (/27 subnets).</summary>
+    public const int LargestPrefixForLoadBalancer = 23;
+
+    /// <summary>
+    /// TPL0039: the load balancer's subnets, carved from the VPC, must be at least /27 so that it can scale. "Subnets for your
+    /// load balancer": each subnet needs a CIDR block with at least a /27 bitmask and at least 8 free IP addresses
+    /// (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+    /// Judged only on a CIDR that TPL0018 accepts.
+    /// </summary>
+    public static Violation? LoadBalancerSubnetSize(string cidr)
+    {
+        if (VpcCidr(cidr) is not null || !TryParseCidr(cidr, out var address, out var prefix) || prefix <= LargestPrefixForLoadBalancer) return null;
+        var subnet = SubnetPrefix(prefix);
+        return new(RuleCatalog.TPL0039_LoadBalancerSubnetSize,
+            $"A /{prefix} VPC gives the load balancer /{subnet} subnets of {(1 << (32 - subnet)) - 5} usable addresses; a load balancer needs /27 subnets with at least 8 free addresses to scale.",
+            $"Use a /{LargestPrefixForLoadBalancer} VPC or larger, for example {SuggestedLoadBalancerCidr(cidr)} (a /20 leaves room to grow).");
+    }
+
+    /// <summary>The same range widened to /23 (host bits cleared), for TPL0039's fix; null when <paramref name="cidr"/> does not parse.</summary>
+    public static string? SuggestedLoadBalancerCidr(string cidr)
+    {
+        if (!TryParseCidr(cidr, out var address, out _)) return null;
+        var mask = uint.MaxValue << (32 - LargestPrefixForLoadBalancer);
+        return $"{FormatAddress(address & mask)}/{LargestPrefixForLoadBalancer}";
     }
 
     /// <summary>Parses <c>a.b.c.d/n</c>.</summary>
@@ -329,13 +370,44 @@ public static partial class Checks
             : new(RuleCatalog.TPL0019_ExistingVpc, $"{setting} names {count} subnet{(count == 1 ? "" : "s")}; the load balancer and the service need subnets in at least two Availability Zones.",
                 $"List one subnet in each of at least two Availability Zones in {setting}, or leave it empty to pass them at deploy time.");
 
-    static readonly Regex SecretName = new("(PASS(WORD)?|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    // Words of a variable name that say it holds a secret, compared whole (BYPASS_CACHE, COMPASS_URL and TOKENIZER_MODEL are not secrets).
+    static readonly HashSet<string> SecretWords = new(StringComparer.Ordinal)
+    {
+        "PASS", "PASSWORD", "PASSWORDS", "PASSWD", "PASSPHRASE", "SECRET", "SECRETS", "TOKEN", "TOKENS", "CREDENTIAL", "CREDENTIALS",
+        "APIKEY", "PRIVATEKEY", "ACCESSKEY",
+    };
+
+    // Two words that make a secret together: API_KEY, PRIVATE_KEY, ACCESS_KEY (and apiKey, privateKey, accessKey).
+    static readonly HashSet<string> SecretPairs = new(StringComparer.Ordinal) { "API KEY", "PRIVATE KEY", "ACCESS KEY" };
+
+    // Word boundaries: underscores, hyphens and dots, and camelCase (dbPassword, APIKey).
+    static readonly Regex WordPattern = new("[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", RegexOptions.CultureInvariant);
+
+    /// <summary>The words of a variable name, upper-cased: <c>DB_PASSWORD</c> and <c>dbPassword</c> both give DB, PASSWORD.</summary>
+    public static IReadOnlyList<string> NameWords(string name)
+    {
+        var words = new List<string>();
+        foreach (Match m in WordPattern.Matches(name)) words.Add(m.Value.ToUpperInvariant());
+        return words;
+    }
+
+    /// <summary>Whether a variable name says it holds a secret: one of its whole words (or two adjacent ones) names one.</summary>
+    public static bool IsSecretName(string name)
+    {
+        var words = NameWords(name);
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (SecretWords.Contains(words[i])) return true;
+            if (i + 1 < words.Count && SecretPairs.Contains(words[i] + " " + words[i + 1])) return true;
+        }
+        return false;
+    }
     static readonly Regex SecretValue = new(@"(^AKIA[0-9A-Z]{16}$|-----BEGIN [A-Z ]*PRIVATE KEY-----|^gh[pousr]_[A-Za-z0-9]{36,}$|^xox[abpr]-)", RegexOptions.CultureInvariant);
 
     /// <summary>TPL0020: a plain environment variable that looks like it holds a secret (its name or its value).</summary>
     public static Violation? PlainEnvironmentVariable(string name, string value)
     {
-        if (!SecretName.IsMatch(name) && !SecretValue.IsMatch(value)) return null;
+        if (!IsSecretName(name) && !SecretValue.IsMatch(value)) return null;
         return new(RuleCatalog.TPL0020_PlainSecret,
             $"The environment variable '{name}' looks like a secret; plain variables are readable by anyone who can describe the task definition.",
             $"Move it to Secrets: [\"{name}\"] = Secret.FromSsm(\"/…\") or Secret.FromSecretsManager(\"…\").");
@@ -353,15 +425,15 @@ public static partial class Checks
     public static Violation? RollingDeployment(int minimumHealthyPercent, int maximumPercent)
     {
         if (minimumHealthyPercent is < 0 or > 100)
-            return new(RuleCatalog.TPL0025_DeploymentSettings, $"MinimumHealthyPercent is {minimumHealthyPercent}; ECS accepts 0 to 100.", "Set MinimumHealthyPercent to 100 for zero-downtime deployments.");
+            return new(RuleCatalog.TPL0025_DeploymentSettings, $"MinimumHealthyPercent is {minimumHealthyPercent}; ECS accepts 0 to 100.", "Set MinimumHealthyPercent to 100 for zero-downtime deployments.", "MinimumHealthyPercent");
         if (maximumPercent is < 100 or > 200)
-            return new(RuleCatalog.TPL0025_DeploymentSettings, $"MaximumPercent is {maximumPercent}; for a service behind a load balancer use 100 to 200.", "Set MaximumPercent to 200 so new tasks start before old ones stop.");
+            return new(RuleCatalog.TPL0025_DeploymentSettings, $"MaximumPercent is {maximumPercent}; for a service behind a load balancer use 100 to 200.", "Set MaximumPercent to 200 so new tasks start before old ones stop.", "MaximumPercent");
         if (minimumHealthyPercent < 100)
             return new(RuleCatalog.TPL0021_RollingDeployment, $"MinimumHealthyPercent is {minimumHealthyPercent}: every deployment stops running tasks before their replacements are healthy.",
-                "Set MinimumHealthyPercent to 100 and MaximumPercent to 200 for zero-downtime deployments.");
+                "Set MinimumHealthyPercent to 100 and MaximumPercent to 200 for zero-downtime deployments.", "MinimumHealthyPercent");
         if (maximumPercent <= minimumHealthyPercent)
             return new(RuleCatalog.TPL0021_RollingDeployment, $"MaximumPercent ({maximumPercent}) leaves no room above MinimumHealthyPercent ({minimumHealthyPercent}): a deployment can neither start a new task nor stop an old one.",
-                "Set MaximumPercent to 200.");
+                "Set MaximumPercent to 200.", "MaximumPercent");
         return null;
     }
 
@@ -370,10 +442,10 @@ public static partial class Checks
     {
         if (gracePeriodSeconds is < 0 or > 3600)
             return new(RuleCatalog.TPL0025_DeploymentSettings, $"HealthCheckGracePeriodSeconds is {gracePeriodSeconds}; use 0 to 3600 (longer hides tasks that never become healthy).",
-                "Set HealthCheckGracePeriodSeconds to a little more than the container's start-up time.");
+                "Set HealthCheckGracePeriodSeconds to a little more than the container's start-up time.", "HealthCheckGracePeriodSeconds");
         if (deregistrationDelaySeconds is < 0 or > 3600)
             return new(RuleCatalog.TPL0025_DeploymentSettings, $"DeregistrationDelaySeconds is {deregistrationDelaySeconds}; the load balancer accepts 0 to 3600.",
-                "Set DeregistrationDelaySeconds to a little more than your slowest request (30 is common).");
+                "Set DeregistrationDelaySeconds to a little more than your slowest request (30 is common).", "DeregistrationDelaySeconds");
         return null;
     }
 

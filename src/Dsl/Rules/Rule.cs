@@ -48,12 +48,19 @@ public sealed class Rule
 public sealed class Violation
 {
     /// <summary>Creates a violation.</summary>
-    public Violation(Rule rule, string message, string fix)
+    public Violation(Rule rule, string message, string fix, string? setting = null)
     {
         Rule = rule;
         Message = message;
         Fix = fix;
+        Setting = setting;
     }
+
+    /// <summary>
+    /// For a rule judging several values of one object (CPU and memory, interval and timeout, Min and Max, …): the property
+    /// whose value is wrong (<c>Cpu</c>, <c>TimeoutSeconds</c>, …), so both moments name it; null for a single-value rule.
+    /// </summary>
+    public string? Setting { get; }
 
     /// <summary>The rule that was broken.</summary>
     public Rule Rule { get; }

@@ -57,7 +57,7 @@ public static class RuleCatalog
     /// <summary>An ECR repository name ECR rejects.</summary>
     public static readonly Rule TPL0017_EcrRepositoryName = new("TPL0017", "Invalid ECR repository name", Severity.Error);
 
-    /// <summary>A VPC range that is not a valid IPv4 CIDR block from /16 to /24.</summary>
+    /// <summary>A VPC range that is not a valid IPv4 CIDR block from /16 to /24 (TPL0039 then asks /23 or larger for the load balancer).</summary>
     public static readonly Rule TPL0018_VpcCidr = new("TPL0018", "Invalid VPC CIDR", Severity.Error);
 
     /// <summary>Existing-VPC identifiers that are malformed, or load-balancer subnets fewer than two.</summary>
@@ -121,6 +121,8 @@ public static class RuleCatalog
     /// <summary>A setting that stops working after the first blue/green swap.</summary>
     public static readonly Rule TPL0038_BlueGreenIncompatible = new("TPL0038", "Setting incompatible with blue/green", Severity.Error);
 
+    /// <summary>A VPC too small for its carved load balancer subnets to be /27 (the load balancer could not scale).</summary>
+    public static readonly Rule TPL0039_LoadBalancerSubnetSize = new("TPL0039", "Load balancer subnets too small", Severity.Error);
     /// <summary>A required value (string, object, collection or element) that is null, such as one read from an unset environment variable.</summary>
     public static readonly Rule TPL0040_MissingValue = new("TPL0040", "Missing value", Severity.Error);
 
@@ -137,7 +139,7 @@ public static class RuleCatalog
         TPL0021_RollingDeployment, TPL0022_LatestTagInProduction, TPL0023_VariableName, TPL0024_RegionAccount, TPL0025_DeploymentSettings,
         TPL0026_MailSender, TPL0027_SourceRepository, TPL0028_PipelineBranch, TPL0029_PipelineWithoutSource, TPL0030_ImmutableFixedTag,
         TPL0031_BlueGreenSettings, TPL0032_NoBakeTime, TPL0033_DeliverySettings, TPL0034_DnsSettings, TPL0035_RequestedCertificateWithoutDns,
-        TPL0036_ImageTag, TPL0037_IdleTimeout, TPL0038_BlueGreenIncompatible,
+        TPL0036_ImageTag, TPL0037_IdleTimeout, TPL0038_BlueGreenIncompatible, TPL0039_LoadBalancerSubnetSize,
         TPL0040_MissingValue,
         TPL0050_HttpWithoutRedirect,
     ];

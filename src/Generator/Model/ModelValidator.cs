@@ -19,9 +19,7 @@ public static class ModelValidator
         var appName = app.Name;
 
         if (Checks.AppName(app.Name) is { } badName) raw.Add(Make(badName, false, null, "App name", appName));
-        if (app.Environments.Count == 0)
-            raw.Add(new Finding(RuleCatalog.TPL0001_Name, Severity.Error, appName, [], "Environments",
-                "The app declares no environment, so there is no stack to write.", "Add at least one environment: Environments = { new(\"dev\") { Tasks = new(1, 2) } }."));
+        if (app.Environments.Count == 0) raw.Add(Make(Checks.NoEnvironment(), false, null, "Environments", appName));
 
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var env in app.Environments)
@@ -31,11 +29,9 @@ public static class ModelValidator
             raw.AddRange(ValidateEnvironment(EnvironmentModel.Resolve(app, env)).Where(f => !accepted.Contains(f.Rule.Id)));
         }
 
-        if (!raw.Any(f => f.Severity == Severity.Error))
-        {
-            var acceptedByApp = app.Accept.Select(a => a.RuleId).ToHashSet(StringComparer.Ordinal);
-            raw.AddRange(Collisions.WithinApp(app).Where(f => !acceptedByApp.Contains(f.Rule.Id)));
-        }
+        // Judged whatever else is wrong, as the analyzer judges them (a property test holds the two moments to the same IDs).
+        var acceptedByApp = app.Accept.Select(a => a.RuleId).ToHashSet(StringComparer.Ordinal);
+        raw.AddRange(Collisions.WithinApp(app).Where(f => !acceptedByApp.Contains(f.Rule.Id)));
 
         // Merge what several environments share (a bad app-level value is one mistake, not three).
         var merged = new List<Finding>();
@@ -61,6 +57,9 @@ public static class ModelValidator
         {
             if (violation is not null) findings.Add(Make(violation, env.IsProduction, env.Name, setting, m.App.Name));
         }
+        // A rule over several values of one object names the value that is wrong (Violation.Setting) under the object's path.
+        void ReportIn(Violation? violation, string objectSetting) =>
+            Report(violation, violation?.Setting is { } member ? $"{objectSetting}.{member}" : objectSetting);
         // The setting named in a finding is where the value was written: the environment's override, or the app.
         string Service(string name, bool overridden) => overridden ? $"Environments[{env.Name}].Service.{name}" : $"Service.{name}";
         string Whole(string section, bool overridden) => overridden ? $"Environments[{env.Name}].{section}" : section;
@@ -75,6 +74,7 @@ public static class ModelValidator
             case NewVpc vpc:
                 Report(Checks.AvailabilityZones(vpc.AvailabilityZones), networkSetting + ".AvailabilityZones");
                 Report(Checks.VpcCidr(vpc.Cidr), networkSetting + ".Cidr");
+                Report(Checks.LoadBalancerSubnetSize(vpc.Cidr), networkSetting + ".Cidr");
                 break;
             case ExistingVpc existing:
                 if (existing.VpcId is not null) Report(Checks.VpcId(existing.VpcId), networkSetting + ".VpcId");
@@ -88,7 +88,8 @@ public static class ModelValidator
 
         var s = m.Service;
         Report(Checks.EcrRepositoryName(s.Image.Repository), "Service.Image");
-        Report(Checks.FargateCpuMemory(s.Cpu, s.MemoryMiB), Service(o?.Cpu is not null && o.MemoryMiB is null ? "Cpu" : "MemoryMiB", o?.Cpu is not null || o?.MemoryMiB is not null));
+        if (Checks.FargateCpuMemory(s.Cpu, s.MemoryMiB) is { } size)
+            Report(size, Service(size.Setting!, size.Setting == "Cpu" ? o?.Cpu is not null : o?.MemoryMiB is not null));
         if (s.EphemeralStorageGiB is { } storage) Report(Checks.EphemeralStorage(storage), Service("EphemeralStorageGiB", o?.EphemeralStorageGiB is not null));
         Report(Checks.ContainerPort(s.Port), "Service.Port");
         Report(Checks.LogRetention(s.LogRetentionDays), Service("LogRetentionDays", o?.LogRetentionDays is not null));
@@ -107,7 +108,7 @@ public static class ModelValidator
         var hc = s.HealthCheck;
         var hcSetting = Service("HealthCheck", o?.HealthCheck is not null);
         Report(Checks.HealthCheckPath(hc.Path), hcSetting + ".Path");
-        Report(Checks.HealthCheckTiming(hc.IntervalSeconds, hc.TimeoutSeconds, hc.HealthyThreshold, hc.UnhealthyThreshold), hcSetting);
+        ReportIn(Checks.HealthCheckTiming(hc.IntervalSeconds, hc.TimeoutSeconds, hc.HealthyThreshold, hc.UnhealthyThreshold), hcSetting);
         Report(Checks.HealthCheckCodes(hc.SuccessCodes), hcSetting + ".SuccessCodes");
 
         var lb = m.LoadBalancer;
@@ -142,7 +143,7 @@ public static class ModelValidator
         }
 
         var tasksSetting = $"Environments[{env.Name}].Tasks";
-        Report(Checks.TaskBounds(env.Tasks.Min, env.Tasks.Max), tasksSetting);
+        ReportIn(Checks.TaskBounds(env.Tasks.Min, env.Tasks.Max), tasksSetting);
         if (env.IsProduction) Report(Checks.ProductionMinTasks(env.Tasks.Min), tasksSetting + ".Min");
 
         var scalingSetting = Whole("Scaling", env.Scaling is not null);
@@ -178,12 +179,8 @@ public static class ModelValidator
         }
 
         var deploymentSetting = Whole("Deployment", env.Deployment is not null);
-        Report(Checks.DeploymentTiming(m.Deployment.HealthCheckGracePeriodSeconds, m.Deployment.DeregistrationDelaySeconds), deploymentSetting);
-        if (m.Deployment is RollingDeployment rolling)
-        {
-            var v = Checks.RollingDeployment(rolling.MinimumHealthyPercent, rolling.MaximumPercent);
-            Report(v, deploymentSetting);
-        }
+        ReportIn(Checks.DeploymentTiming(m.Deployment.HealthCheckGracePeriodSeconds, m.Deployment.DeregistrationDelaySeconds), deploymentSetting);
+        if (m.Deployment is RollingDeployment rolling) ReportIn(Checks.RollingDeployment(rolling.MinimumHealthyPercent, rolling.MaximumPercent), deploymentSetting);
         if (m.Deployment is BlueGreenDeployment blueGreen)
         {
             Report(Checks.BakeTime(blueGreen.BakeTimeMinutes), deploymentSetting + ".BakeTimeMinutes");
