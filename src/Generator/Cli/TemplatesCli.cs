@@ -46,6 +46,7 @@ public static class TemplatesCli
             envOption,
         };
         root.Subcommands.Add(ValidateCommand.Create(stdout, stderr));
+        root.Subcommands.Add(PreflightCommand.Create(stdout, stderr, apps));
         root.SetAction(parse => Emit(parse.GetValue(outOption)!, parse.GetValue(envOption) ?? [], stdout, stderr, apps));
 
         var parsed = root.Parse(args);
@@ -132,10 +133,14 @@ public static class TemplatesCli
             stdout.WriteLine("  Before the environments, create the secrets their tasks read (once per account and region: a task whose secret is missing fails to start, and the first deploy rolls back):");
             foreach (var line in secrets) stdout.WriteLine($"    {line}");
         }
+        stdout.WriteLine($"  Before deploying the environments, check the account (read-only): {PreflightHint}");
         foreach (var t in result.Templates)
             Summary(t.FileName, t.ResourceCount, t.Bytes.Length, DeployCommand(Path.Combine(display, t.FileName), t.Model, t.NeedsS3), t.NeedsS3);
         return Success;
     }
+
+    /// <summary>The command that checks the account before the environments are deployed (<see cref="PreflightCommand"/>).</summary>
+    public const string PreflightHint = "dotnet run --project definitions -- preflight";
 
     /// <summary>The exact <c>aws cloudformation deploy</c> command for a shared stack (it creates no IAM resources).</summary>
     public static string SharedDeployCommand(string path, SharedModel model, bool needsS3)

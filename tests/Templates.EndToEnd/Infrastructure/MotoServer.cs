@@ -101,6 +101,13 @@ public sealed class MotoServer : IAsyncLifetime
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// The environment that points a program running <c>aws</c> itself (the preflight) at the emulator: the dummy credentials and
+    /// region of <see cref="AwsAsync"/>, nothing from the user's configuration, and <c>AWS_ENDPOINT_URL</c>, which the AWS CLI honours.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> CliEnvironment =>
+        new Dictionary<string, string?>(awsEnvironment) { ["AWS_ENDPOINT_URL"] = Endpoint.ToString().TrimEnd('/') };
+
     /// <summary>Runs <c>aws ARGS --endpoint-url … --region …</c> against the emulator.</summary>
     public Task<ProcessResult> AwsAsync(params string[] arguments)
     {
