@@ -87,7 +87,7 @@ public sealed class CommandLineTests : IDisposable
         var broken = Path.Combine(AppContext.BaseDirectory, "Corpus", "invalid", "unknown-property.json");
         var invalid = await RunDefinitionsAsync("validate", broken);
         Assert.True(invalid.ExitCode == 1, $"validate should exit with 1:\n{invalid}");
-        Assert.Contains($"{broken}: /Resources/Bucket/Properties/BucketNam: ", invalid.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"{broken}:8:9: /Resources/Bucket/Properties/BucketNam: ", invalid.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("(E3002)", invalid.StandardOutput, StringComparison.Ordinal);
 
         var unparseable = await RunDefinitionsAsync("validate", Path.Combine(AppContext.BaseDirectory, "definitions.dll"));

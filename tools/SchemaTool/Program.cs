@@ -76,6 +76,19 @@ else
     File.WriteAllLines(Path.Combine(schemasDir, "resource-types.txt"), wanted);
     written = $"{Path.GetRelativePath(Directory.GetCurrentDirectory(), zipPath)} ({new FileInfo(zipPath).Length:N0} bytes)";
 }
+// Facts that change with time, with their source: the Lambda runtimes' deprecation and block dates (AWS's runtime
+// deprecation policy, https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html, as cfn-lint 1.51.0 ships it).
+var lifecycle = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(from))!, "AdditionalSpecs", "LmbdRuntimeLifecycle.json");
+if (File.Exists(lifecycle))
+{
+    var runtimes = JsonNode.Parse(File.ReadAllText(lifecycle))!.AsObject();
+    var facts = new JsonObject
+    {
+        ["source"] = "AWS Lambda runtime deprecation policy (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html), as cfn-lint 1.51.0 ships it in data/AdditionalSpecs/LmbdRuntimeLifecycle.json",
+        ["runtimes"] = new JsonObject(runtimes.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => KeyValuePair.Create(r.Key, r.Value?.DeepClone()))),
+    };
+    File.WriteAllText(Path.Combine(outDir ?? schemasDir, "lambda-runtimes.json"), facts.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+}
 Console.WriteLine($"{wanted.Count} schemas from {from}: {before:N0} bytes -> {after:N0} bytes compacted, in {written}");
 Console.WriteLine($"{dropped} patterns .NET cannot compile were dropped");
 return 0;

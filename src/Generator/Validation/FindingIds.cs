@@ -40,6 +40,9 @@ public static class FindingIds
     public static readonly FindingId E2001 = new("E2001", "Parameter malformed");
     public static readonly FindingId E2002 = new("E2002", "Invalid parameter type");
     public static readonly FindingId E2010 = new("E2010", "More than 200 parameters");
+    public static readonly FindingId E2531 = new("E2531", "Lambda runtime whose functions can no longer be created");
+    public static readonly FindingId E2533 = new("E2533", "Lambda runtime whose functions can no longer be created or updated");
+    public static readonly FindingId W2531 = new("W2531", "Deprecated Lambda runtime", Severity.Warning);
     public static readonly FindingId E3001 = new("E3001", "Resource malformed: not an object, no Type, unknown attribute");
     public static readonly FindingId E3002 = new("E3002", "Unknown property");
     public static readonly FindingId E3003 = new("E3003", "Missing required property");

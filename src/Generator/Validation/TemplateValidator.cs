@@ -131,9 +131,13 @@ public static partial class TemplateValidator
         return segment;
     }
 
-    /// <summary>Every problem of the template; <paramref name="size"/> is its size in bytes.</summary>
-    public static IReadOnlyList<TemplateProblem> Validate(JsonObject template, int size, SchemaSet? schemas = null) =>
-        new Run(template, size, schemas ?? SchemaSet.Embedded).Go();
+    /// <summary>
+    /// Every problem of the template; <paramref name="size"/> is its size in bytes, <paramref name="schemas"/> the resource
+    /// schemas (the embedded set when null), and <paramref name="today"/> the date the dated checks
+    /// (<see cref="DatedFacts"/>) judge by (today, UTC, when null).
+    /// </summary>
+    public static IReadOnlyList<TemplateProblem> Validate(JsonObject template, int size, SchemaSet? schemas = null, DateOnly? today = null) =>
+        new Run(template, size, schemas ?? SchemaSet.Embedded, today ?? DateOnly.FromDateTime(DateTime.UtcNow)).Go();
 
     /// <summary>Escapes a key for a JSON pointer (RFC 6901).</summary>
     public static string Escape(string key) => key.Replace("~", "~0").Replace("/", "~1");
@@ -151,7 +155,7 @@ public static partial class TemplateValidator
     static readonly EvaluationOptions FlagOutput = new() { OutputFormat = OutputFormat.Flag };
     static readonly EvaluationOptions DetailedOutput = new() { OutputFormat = OutputFormat.Hierarchical };
 
-    sealed class Run(JsonObject template, int size, SchemaSet schemas)
+    sealed class Run(JsonObject template, int size, SchemaSet schemas, DateOnly today)
     {
         readonly List<TemplateProblem> problems = [];
         readonly JsonObject parameters = template["Parameters"] as JsonObject ?? [];
@@ -172,6 +176,7 @@ public static partial class TemplateValidator
             CheckOutputs();
             FindCycles();
             ServiceChecks.Run(template, problems);
+            DatedFacts.Run(template, problems, today);
             return problems;
         }
 
