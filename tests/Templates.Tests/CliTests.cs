@@ -28,7 +28,7 @@ public sealed class CliTests : IDisposable
             Directory.GetFiles(outDir).Select(Path.GetFileName).Order());
         Assert.Contains("Wrote 4 templates", stdout);
         Assert.Matches(@"flask-app-prod\.template\.json\s+\d+ resources\s+[\d,]+ bytes", stdout);
-        Assert.Contains($"aws cloudformation deploy --template-file {Path.Combine(Path.GetRelativePath(Directory.GetCurrentDirectory(), outDir), "flask-app-prod.template.json")} --stack-name flask-app-prod --capabilities CAPABILITY_IAM --region us-east-1", stdout);
+        Assert.Contains($"aws cloudformation deploy --template-file {Path.Combine(Path.GetRelativePath(Directory.GetCurrentDirectory(), outDir), "flask-app-prod.template.json")} --stack-name flask-app-prod --capabilities CAPABILITY_IAM --no-fail-on-empty-changeset --region us-east-1", stdout);
     }
 
     [Fact]

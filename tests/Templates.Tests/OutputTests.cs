@@ -136,7 +136,7 @@ public sealed class OutputTests : IDisposable
         {
             var stub = Path.Combine(bin, tool);
             // Each call: the tool's name and every argument, NUL-separated, one call per line; `aws sts` answers an account.
-            File.WriteAllText(stub, $"#!/bin/sh\nprintf '%s\\0' {tool} \"$@\" >> \"$ARGV_LOG\"\nprintf '\\n' >> \"$ARGV_LOG\"\n[ \"$1\" = sts ] && echo 123456789012\nexit 0\n");
+            File.WriteAllText(stub, $"#!/bin/sh\nprintf '%s\\0' {tool} \"$@\" >> \"$ARGV_LOG\"\nprintf '\\n' >> \"$ARGV_LOG\"\n[ \"$1\" = sts ] && echo 123456789012\n[ \"$1 $2\" = \"ecr describe-images\" ] && exit 254\nexit 0\n");
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(stub, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 

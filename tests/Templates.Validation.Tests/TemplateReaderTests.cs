@@ -93,6 +93,27 @@ public class TemplateReaderTests
         Assert.Equal("""{"Fn::GetAtt":["Queue","Arn"]}""", root["Outputs"]!["Arn"]!["Value"]!.ToJsonString());
     }
 
+    [Theory]
+    [InlineData("yes", "true")]
+    [InlineData("Off", "false")]
+    [InlineData("ON", "true")]
+    [InlineData("0x10", "16")]
+    [InlineData("1_024", "1024")]
+    [InlineData("0755", "493")]
+    [InlineData("0b101", "5")]
+    [InlineData("-42", "-42")]
+    [InlineData("1.5", "1.5")]
+    [InlineData("012345678901", "\"012345678901\"")]
+    [InlineData("1e5", "\"1e5\"")]
+    [InlineData("y", "\"y\"")]
+    [InlineData("'yes'", "\"yes\"")]
+    [InlineData("~", "null")]
+    public void Plain_yaml_scalars_resolve_by_yaml_1_1_as_cloudformation_and_cfn_lint_read_them(string written, string json)
+    {
+        var value = Read($"Value: {written}\n").Root!["Value"];
+        Assert.Equal(json, value?.ToJsonString() ?? "null");
+    }
+
     [Fact]
     public void Yaml_values_keep_their_line_and_column()
     {

@@ -145,7 +145,8 @@ public static class TemplatesCli
     /// <summary>The exact <c>aws cloudformation deploy</c> command for a shared stack (it creates no IAM resources).</summary>
     public static string SharedDeployCommand(string path, SharedModel model, bool needsS3)
     {
-        var command = $"aws cloudformation deploy --template-file {Shell.QuotePath(path)} --stack-name {Shell.Quote(model.StackName)}";
+        // --no-fail-on-empty-changeset: deploying an unchanged template again succeeds instead of exiting 255.
+        var command = $"aws cloudformation deploy --template-file {Shell.QuotePath(path)} --stack-name {Shell.Quote(model.StackName)} --no-fail-on-empty-changeset";
         if (model.Region is { } region) command += $" --region {Shell.Quote(region)}";
         if (needsS3) command += " --s3-bucket YOUR_ARTIFACT_BUCKET";
         command += $" --tags {Shell.Quote($"app={model.App.Name}")} environment=shared";
@@ -172,10 +173,13 @@ public static class TemplatesCli
         yield return $"  - ECR: push the first image{(tags.Count == 1 ? "" : "s")} the services start with (tag{(tags.Count == 1 ? "" : "s")} {string.Join(", ", tags)}); the pipelines push commit tags after that:";
         yield return model.Region is { } pinned
             ? $"      REPO={Shell.Expansion("$(aws sts get-caller-identity --query Account --output text)", $".dkr.ecr.{pinned}.amazonaws.com/{repository}")}"
-            : $"      REPO={Shell.Expansion("$(aws sts get-caller-identity --query Account --output text).dkr.ecr.$AWS_REGION", $".amazonaws.com/{repository}")}";
+            // Not pinned: the region the AWS CLI would use (AWS CLI v1 reads AWS_DEFAULT_REGION and the config file, not AWS_REGION).
+            : $"      REPO={Shell.Expansion("$(aws sts get-caller-identity --query Account --output text).dkr.ecr.${AWS_REGION:-${AWS_DEFAULT_REGION:-$(aws configure get region)}}", $".amazonaws.com/{repository}")}";
         yield return $"      aws ecr get-login-password{region} | docker login --username AWS --password-stdin \"${{REPO%%/*}}\"";
+        // Each tag only when the repository does not hold it yet: pasting the steps again must not fail on an immutable tag.
         foreach (var tag in tags)
-            yield return $"      docker build --tag {Shell.Expansion("$REPO:", tag)} {Shell.QuotePath(context)} && docker push {Shell.Expansion("$REPO:", tag)}";
+            yield return $"      aws ecr describe-images --repository-name {Shell.Quote(repository)} --image-ids imageTag={Shell.Quote(tag)}{region} >/dev/null 2>&1"
+                + $" || {{ docker build --tag {Shell.Expansion("$REPO:", tag)} {Shell.QuotePath(context)} && docker push {Shell.Expansion("$REPO:", tag)}; }}";
     }
 
     /// <summary>
@@ -210,10 +214,23 @@ public static class TemplatesCli
         return lines;
     }
 
+    /// <summary>
+    /// The shell expression that gives prod's <c>DeletionProtection</c>: <c>false</c> when the stack does not exist yet (or holds
+    /// no resources: REVIEW_IN_PROGRESS after a refused change set, ROLLBACK_COMPLETE after a failed create), so the rollback of a
+    /// failed first create can delete the load balancer; <c>true</c> once it has been created or updated; and for any other
+    /// answer (a lookup that failed, a stack in progress) a value outside the parameter's AllowedValues, so the deploy stops
+    /// rather than turn protection off on a running stack.
+    /// </summary>
+    public static string DeletionProtectionExpression(string stackName, string inRegion) =>
+        $"$(s=\"$(aws cloudformation describe-stacks --stack-name {Shell.Quote(stackName)}{inRegion} --query 'Stacks[0].StackStatus' --output text 2>&1)\"; "
+        + "case \"$s\" in *'does not exist'*|REVIEW_IN_PROGRESS|ROLLBACK_COMPLETE) echo false ;; "
+        + "CREATE_COMPLETE|UPDATE_COMPLETE|UPDATE_ROLLBACK_COMPLETE|IMPORT_COMPLETE|IMPORT_ROLLBACK_COMPLETE) echo true ;; "
+        + "*) echo \"unknown, not deploying: $s\" ;; esac)";
+
     /// <summary>The exact <c>aws cloudformation deploy</c> command for one template.</summary>
     public static string DeployCommand(string path, EnvironmentModel model, bool needsS3)
     {
-        var command = $"aws cloudformation deploy --template-file {Shell.QuotePath(path)} --stack-name {Shell.Quote(model.StackName)} --capabilities CAPABILITY_IAM";
+        var command = $"aws cloudformation deploy --template-file {Shell.QuotePath(path)} --stack-name {Shell.Quote(model.StackName)} --capabilities CAPABILITY_IAM --no-fail-on-empty-changeset";
         if (model.Env.Region is { } region) command += $" --region {Shell.Quote(region)}";
         if (needsS3) command += " --s3-bucket YOUR_ARTIFACT_BUCKET";
         command += $" --tags {Shell.Quote($"app={model.App.Name}")} {Shell.Quote($"environment={model.Env.Name}")}";
@@ -227,10 +244,7 @@ public static class TemplatesCli
         }
         if (model.Env.IsProduction)
         {
-            // Deletion protection on once the stack exists (a completed create or update), off on the first create, whose
-            // rollback must be able to delete the load balancer (see the DeletionProtection parameter).
-            overrides.Add($"DeletionProtection=\"$(aws cloudformation describe-stacks --stack-name {Shell.Quote(model.StackName)}{inRegion}"
-                + " --query 'Stacks[0].StackStatus' --output text 2>/dev/null | grep -q '_COMPLETE$' && echo true || echo false)\"");
+            overrides.Add($"DeletionProtection=\"{DeletionProtectionExpression(model.StackName, inRegion)}\"");
         }
         if (overrides.Count > 0) command += " --parameter-overrides " + string.Join(" ", overrides);
         return command;

@@ -161,7 +161,7 @@ public sealed class PreflightChecks(IAwsCli aws, string account)
             ? CheckResult.Failed(check, $"the domain {identity} is {status} in {region}: SES sends once it sees the DKIM records.",
                 $"publish the three CNAME records of the outputs DkimRecord1-3 in the DNS of {identity}: {outputs}")
             : CheckResult.Failed(check, $"{identity} is {status} in {region}: SES mailed it a verification link, not clicked yet.",
-                $"open the mailbox of {identity} and click the link; to have it mailed again: aws ses verify-email-identity --email-address {identity} --region {region}");
+                $"open the mailbox of {identity} and click the link; to have it mailed again: aws ses verify-email-identity --email-address {Shell.Quote(identity)} --region {Shell.Quote(region)}");
     }
 
     async Task<CheckResult> SandboxAsync(string region)
@@ -337,7 +337,7 @@ public sealed class PreflightChecks(IAwsCli aws, string account)
                 if (answer.Json?["Parameters"] is not JsonArray found) return CheckResult.CouldNotCheck(check, answer);
                 if (found.Count == 0)
                     return CheckResult.Failed(check, $"the SSM parameter {p.Name} does not exist in {region}.",
-                        $"aws ssm put-parameter --name {p.Name} --type SecureString --value '…' --region {region}");
+                        $"aws ssm put-parameter --name {Shell.Quote(p.Name)} --type SecureString --value \"$(openssl rand -hex 32)\" --region {Shell.Quote(region)}   # a random value; for a secret issued elsewhere, pass its real value");
                 return CheckResult.Passed(check, $"the SSM parameter {p.Name} exists in {region} ({found[0]?["Type"]?.GetValue<string>() ?? "type unknown"}).");
             }
             case SecretsManagerSecret s:
@@ -345,7 +345,7 @@ public sealed class PreflightChecks(IAwsCli aws, string account)
                 var answer = await aws.RunAsync(["secretsmanager", "describe-secret", "--secret-id", s.Name, "--region", region]);
                 if (answer.ErrorCode == "ResourceNotFoundException")
                     return CheckResult.Failed(check, $"the Secrets Manager secret {s.Name} does not exist in {region}.",
-                        $"aws secretsmanager create-secret --name {s.Name} --secret-string '…' --region {region}");
+                        $"aws secretsmanager create-secret --name {Shell.Quote(s.Name)} --secret-string \"$(openssl rand -hex 32)\" --region {Shell.Quote(region)}   # a random value; for a secret issued elsewhere, pass its real value");
                 if (answer.Json is not JsonObject described) return CheckResult.CouldNotCheck(check, answer);
                 if (described["DeletedDate"] is not null)
                     return CheckResult.Failed(check, $"the Secrets Manager secret {s.Name} is scheduled for deletion in {region}.",
@@ -390,9 +390,9 @@ public sealed class PreflightChecks(IAwsCli aws, string account)
         var tag = model.Service.Image.Tag;
         return
         [
-            $"REPO={account}.dkr.ecr.{region}.{suffix}/{model.Service.Image.Repository}",
-            $"aws ecr get-login-password --region {region} | docker login --username AWS --password-stdin \"${{REPO%%/*}}\"",
-            $"docker build --tag \"$REPO:{tag}\" {context} && docker push \"$REPO:{tag}\"",
+            $"REPO={Shell.Quote($"{account}.dkr.ecr.{region}.{suffix}/{model.Service.Image.Repository}")}",
+            $"aws ecr get-login-password --region {Shell.Quote(region)} | docker login --username AWS --password-stdin \"${{REPO%%/*}}\"",
+            $"docker build --tag {Shell.Expansion("$REPO:", tag)} {Shell.QuotePath(context)} && docker push {Shell.Expansion("$REPO:", tag)}",
         ];
     }
 

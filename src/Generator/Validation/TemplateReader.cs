@@ -308,8 +308,11 @@ public static partial class TemplateReader
     }
 
     /// <summary>
-    /// A plain scalar is resolved as CloudFormation's YAML 1.1 reading does: <c>true</c>/<c>false</c>, integers, decimals and
-    /// <c>null</c>/<c>~</c>/empty become JSON booleans, numbers and null; a quoted scalar, or one tagged <c>!!str</c>, stays text.
+    /// A plain scalar is resolved by YAML 1.1's rules, as CloudFormation and cfn-lint (PyYAML) read templates: <c>true</c>,
+    /// <c>yes</c>, <c>on</c> and their opposites (any of the three casings) are booleans; decimal, <c>0x</c> hexadecimal,
+    /// <c>0b</c> binary and <c>0</c>-prefixed octal integers (with <c>_</c> separators) and decimals with a point are
+    /// numbers; <c>null</c>/<c>~</c>/empty is null. Anything else, or a quoted scalar, or one tagged <c>!!str</c>, is text: a
+    /// number with a leading zero and an 8 or 9 in it (an account ID) stays text, as in PyYAML.
     /// </summary>
     static JsonNode? Scalar(string value, ScalarStyle style, string? tag)
     {
@@ -318,19 +321,41 @@ public static partial class TemplateReader
         switch (value)
         {
             case "" or "~" or "null" or "Null" or "NULL": return null;
-            case "true" or "True" or "TRUE": return JsonValue.Create(true);
-            case "false" or "False" or "FALSE": return JsonValue.Create(false);
+            case "true" or "True" or "TRUE" or "yes" or "Yes" or "YES" or "on" or "On" or "ON": return JsonValue.Create(true);
+            case "false" or "False" or "FALSE" or "no" or "No" or "NO" or "off" or "Off" or "OFF": return JsonValue.Create(false);
         }
-        if (IntegerPattern().IsMatch(value) && long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
-            return JsonValue.Create(integer);
-        if (DecimalPattern().IsMatch(value) && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        if (Integer(value) is { } integer) return JsonValue.Create(integer);
+        if (DecimalPattern().IsMatch(value) && double.TryParse(value.Replace("_", "", StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
             return JsonValue.Create(number);
         return JsonValue.Create(value);
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[-+]?(0|[1-9][0-9]*)$")]
+    /// <summary>A YAML 1.1 integer (decimal, 0x, 0b or 0-octal, with '_' separators), or null.</summary>
+    static long? Integer(string value)
+    {
+        if (!IntegerPattern().IsMatch(value)) return null;
+        var negative = value[0] == '-';
+        var digits = value.TrimStart('-', '+').Replace("_", "", StringComparison.Ordinal);
+        try
+        {
+            long magnitude = digits switch
+            {
+                _ when digits.StartsWith("0x", StringComparison.Ordinal) => System.Convert.ToInt64(digits[2..], 16),
+                _ when digits.StartsWith("0b", StringComparison.Ordinal) => System.Convert.ToInt64(digits[2..], 2),
+                _ when digits.Length > 1 && digits[0] == '0' => System.Convert.ToInt64(digits[1..], 8),
+                _ => long.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture),
+            };
+            return negative ? -magnitude : magnitude;
+        }
+        catch (Exception e) when (e is OverflowException or FormatException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|0[0-7_]+|0|[1-9][0-9_]*)$")]
     private static partial System.Text.RegularExpressions.Regex IntegerPattern();
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[-+]?([0-9][0-9_]*\.[0-9_]*|\.[0-9_]+)([eE][-+][0-9]+)?$")]
     private static partial System.Text.RegularExpressions.Regex DecimalPattern();
 }
