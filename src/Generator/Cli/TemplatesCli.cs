@@ -145,7 +145,8 @@ public static class TemplatesCli
     /// <summary>The exact <c>aws cloudformation deploy</c> command for a shared stack (it creates no IAM resources).</summary>
     public static string SharedDeployCommand(string path, SharedModel model, bool needsS3)
     {
-        // --no-fail-on-empty-changeset: deploying an unchanged template again succeeds instead of exiting 255.
+        // --no-fail-on-empty-changeset: deploying an unchanged template again exits 0 instead of 255 (AWS CLI reference,
+        // "cloudformation deploy"). moto answers such a deploy with a ValidationError of its own, so only AWS shows it.
         var command = $"aws cloudformation deploy --template-file {Shell.QuotePath(path)} --stack-name {Shell.Quote(model.StackName)} --no-fail-on-empty-changeset";
         if (model.Region is { } region) command += $" --region {Shell.Quote(region)}";
         if (needsS3) command += " --s3-bucket YOUR_ARTIFACT_BUCKET";
