@@ -135,7 +135,7 @@ public sealed class SchemaSet
     /// </summary>
     internal static string PointerSafePatternKeys(string text)
     {
-        if (!text.Contains("patternProperties", StringComparison.Ordinal)) return text;
+        if (!text.Contains("patternProperties", StringComparison.Ordinal) || !HasUnsafePatternKey(text)) return text;
         var root = System.Text.Json.Nodes.JsonNode.Parse(text);
         if (!Rewrite(root)) return text;
         return root!.ToJsonString();
@@ -166,6 +166,27 @@ public sealed class SchemaSet
             }
             return changed;
         }
+    }
+
+    /// <summary>Whether a <c>patternProperties</c> key holds <c>/</c> or <c>~</c>: one forward pass of a reader, no tree built.</summary>
+    static bool HasUnsafePatternKey(string text)
+    {
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(text));
+        // The depths of the "patternProperties" members whose object is still open: their keys stand one level deeper.
+        var open = new List<int>();
+        while (reader.Read())
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName) continue;
+            var depth = reader.CurrentDepth;
+            open.RemoveAll(d => d >= depth);
+            if (open.Count > 0 && open[^1] == depth - 1)
+            {
+                var key = reader.GetString()!;
+                if (key.Contains('/', StringComparison.Ordinal) || key.Contains('~', StringComparison.Ordinal)) return true;
+            }
+            else if (reader.ValueTextEquals("patternProperties")) open.Add(depth);
+        }
+        return false;
     }
 
     /// <summary>The same regular expression without a literal <c>/</c> or <c>~</c> (escaped or not): <c>\x2F</c>, <c>\x7E</c>.</summary>
