@@ -205,9 +205,7 @@ public static class TemplatesCli
                     _ => throw new NotSupportedException($"Unknown secret kind {secret.GetType().Name}."),
                 };
                 if (!seen.Add((kind, name, model.Env.Region))) continue;
-                lines.Add(kind == "ssm"
-                    ? $"aws ssm put-parameter --name {Shell.Quote(name)} --type SecureString --value \"$(openssl rand -hex 32)\"{region}   # {variable}"
-                    : $"aws secretsmanager create-secret --name {Shell.Quote(name)} --secret-string \"$(openssl rand -hex 32)\"{region}   # {variable}");
+                lines.Add($"{CreateSecretCommand(secret, region)}   # {variable}");
             }
         }
         if (lines.Count > 0)
@@ -227,6 +225,17 @@ public static class TemplatesCli
         + "case \"$s\" in *'does not exist'*|REVIEW_IN_PROGRESS|ROLLBACK_COMPLETE) echo false ;; "
         + "CREATE_COMPLETE|UPDATE_COMPLETE|UPDATE_ROLLBACK_COMPLETE|IMPORT_COMPLETE|IMPORT_ROLLBACK_COMPLETE) echo true ;; "
         + "*) echo \"unknown, not deploying: $s\" ;; esac)";
+
+    /// <summary>
+    /// The command that creates a secret the task reads, with a random value: an SSM SecureString parameter or a Secrets
+    /// Manager secret. <paramref name="region"/> is <c>" --region R"</c>, or empty for the CLI's default region.
+    /// </summary>
+    public static string CreateSecretCommand(Secret secret, string region) => secret switch
+    {
+        SsmParameter p => $"aws ssm put-parameter --name {Shell.Quote(p.Name)} --type SecureString --value \"$(openssl rand -hex 32)\"{region}",
+        SecretsManagerSecret p => $"aws secretsmanager create-secret --name {Shell.Quote(p.Name)} --secret-string \"$(openssl rand -hex 32)\"{region}",
+        _ => throw new NotSupportedException($"Unknown secret kind {secret.GetType().Name}."),
+    };
 
     /// <summary>The exact <c>aws cloudformation deploy</c> command for one template.</summary>
     public static string DeployCommand(string path, EnvironmentModel model, bool needsS3)

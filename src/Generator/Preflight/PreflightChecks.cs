@@ -337,7 +337,7 @@ public sealed class PreflightChecks(IAwsCli aws, string account)
                 if (answer.Json?["Parameters"] is not JsonArray found) return CheckResult.CouldNotCheck(check, answer);
                 if (found.Count == 0)
                     return CheckResult.Failed(check, $"the SSM parameter {p.Name} does not exist in {region}.",
-                        $"aws ssm put-parameter --name {Shell.Quote(p.Name)} --type SecureString --value \"$(openssl rand -hex 32)\" --region {Shell.Quote(region)}   # a random value; for a secret issued elsewhere, pass its real value");
+                        $"{TemplatesCli.CreateSecretCommand(p, $" --region {Shell.Quote(region)}")}   {RandomValueNote}");
                 return CheckResult.Passed(check, $"the SSM parameter {p.Name} exists in {region} ({found[0]?["Type"]?.GetValue<string>() ?? "type unknown"}).");
             }
             case SecretsManagerSecret s:
@@ -345,11 +345,11 @@ public sealed class PreflightChecks(IAwsCli aws, string account)
                 var answer = await aws.RunAsync(["secretsmanager", "describe-secret", "--secret-id", s.Name, "--region", region]);
                 if (answer.ErrorCode == "ResourceNotFoundException")
                     return CheckResult.Failed(check, $"the Secrets Manager secret {s.Name} does not exist in {region}.",
-                        $"aws secretsmanager create-secret --name {Shell.Quote(s.Name)} --secret-string \"$(openssl rand -hex 32)\" --region {Shell.Quote(region)}   # a random value; for a secret issued elsewhere, pass its real value");
+                        $"{TemplatesCli.CreateSecretCommand(s, $" --region {Shell.Quote(region)}")}   {RandomValueNote}");
                 if (answer.Json is not JsonObject described) return CheckResult.CouldNotCheck(check, answer);
                 if (described["DeletedDate"] is not null)
                     return CheckResult.Failed(check, $"the Secrets Manager secret {s.Name} is scheduled for deletion in {region}.",
-                        $"aws secretsmanager restore-secret --secret-id {s.Name} --region {region}");
+                        $"aws secretsmanager restore-secret --secret-id {Shell.Quote(s.Name)} --region {Shell.Quote(region)}");
                 return CheckResult.Passed(check, $"the Secrets Manager secret {s.Name} exists in {region}.");
             }
             default:
@@ -382,6 +382,8 @@ public sealed class PreflightChecks(IAwsCli aws, string account)
         return CheckResult.Failed(check, $"the repository {repository} does not exist in {region} (the definition uses an existing repository).",
             [$"aws ecr create-repository --repository-name {repository} --region {region}   (or Repository = new NewRepository() in the definition)", .. push]);
     }
+
+    const string RandomValueNote = "# a random value; for a secret issued elsewhere, pass its real value";
 
     string[] PushCommands(EnvironmentModel model, string region)
     {
