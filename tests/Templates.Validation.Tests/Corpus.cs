@@ -6,7 +6,7 @@ namespace Templates.Validation.Tests;
 /// <param name="File">The path under Corpus/, such as <c>invalid/unknown-property.json</c>.</param>
 /// <param name="Id">The one finding expected (none for a valid template).</param>
 /// <param name="Pointer">Where it is expected.</param>
-/// <param name="CfnLint"><c>rejects</c> (cfn-lint reports an error too), <c>misses</c> (cfn-lint passes it: rules catalog 2.4), or <c>passes</c>.</param>
+/// <param name="CfnLint"><c>rejects</c> (cfn-lint reports an error too), <c>misses</c> (cfn-lint passes it: rules catalog 2.4), <c>passes</c>, or <c>falseAlarm</c> (a valid template cfn-lint rejects; <c>why</c> cites the AWS page).</param>
 /// <param name="Why">What the template breaks, or uses.</param>
 public sealed record CorpusEntry(string File, string? Id, string? Pointer, string CfnLint, string Why)
 {

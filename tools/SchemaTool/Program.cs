@@ -91,6 +91,8 @@ if (File.Exists(lifecycle))
 }
 Console.WriteLine($"{wanted.Count} schemas from {from}: {before:N0} bytes -> {after:N0} bytes compacted, in {written}");
 Console.WriteLine($"{dropped} patterns .NET cannot compile were dropped");
+foreach (var unused in Compact.UnusedOverrides())
+    Console.Error.WriteLine($"warning: the source set has no format at {unused} any more: remove it from WrongFormats");
 return 0;
 
 static string FileName(string type) => type.Replace("::", "-").ToLowerInvariant() + ".json";
@@ -199,18 +201,45 @@ static class Compact
         "requiredXor", "requiredOr", "dependentExcluded", "dependentRequired",
     ];
 
+    // The ID, ARN and name forms the validator checks (Templates.Generation.Validation.IdFormats; a test keeps the two lists
+    // equal): cfn-lint's patched set marks properties with them ("format": "AWS::EC2::VPC.Id"). Other formats are dropped.
+    static readonly HashSet<string> CheckedFormats =
+    [
+        "AWS::EC2::SecurityGroup.Id", "AWS::EC2::VPC.Id", "AWS::EC2::Image.Id", "AWS::EC2::Subnet.Id", "AWS::Logs::LogGroup.Name",
+        "AWS::IAM::Role.Arn", "AWS::SNS::Topic.Arn", "AWS::ACM::Certificate.Arn", "AWS::Lambda::Function.Arn",
+    ];
+
+    // Where cfn-lint's patched set puts a format the service does not hold to (its documentation says so): the format is
+    // dropped there, so a value the service accepts is never a finding. Keyed by type and the schema location.
+    static readonly Dictionary<(string Type, string Location), string> WrongFormats = new()
+    {
+        // RegisterTaskDefinition: "The short name or full Amazon Resource Name (ARN) of the IAM role that containers in this task can assume."
+        // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html
+        [("AWS::ECS::TaskDefinition", "/properties/TaskRoleArn")] = "ECS takes the role's short name too",
+        // RequestLaunchTemplateData.SecurityGroups: "The names of the security groups. For a nondefault VPC, you must use security group IDs instead."
+        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RequestLaunchTemplateData.html
+        [("AWS::EC2::LaunchTemplate", "/definitions/LaunchTemplateData/properties/SecurityGroups/items")] = "security group names (default VPC)",
+    };
+
+    /// <summary>The entries of <see cref="WrongFormats"/> the source set still has: one it no longer has is reported.</summary>
+    public static readonly HashSet<(string Type, string Location)> Overridden = [];
+
+    public static IEnumerable<string> UnusedOverrides() =>
+        WrongFormats.Keys.Where(k => !Overridden.Contains(k)).Select(k => $"{k.Type} {k.Location}");
+
     // Keywords whose value is an object of name -> schema, not a schema.
     static readonly HashSet<string> SchemaMaps = ["properties", "patternProperties", "definitions", "dependencies"];
 
     public static JsonObject Resource(JsonObject schema, ref int dropped)
     {
         var result = new JsonObject { ["typeName"] = schema["typeName"]!.DeepClone() };
-        var body = Schema(schema, ref dropped);
+        var type = (string)schema["typeName"]!;
+        var body = Schema(schema, ref dropped, type, "");
         foreach (var (key, value) in body) result[key] = value?.DeepClone();
         if (schema["definitions"] is JsonObject definitions)
         {
             var defs = new JsonObject();
-            foreach (var (name, def) in definitions) defs[name] = def is JsonObject o ? Schema(o, ref dropped) : def?.DeepClone();
+            foreach (var (name, def) in definitions) defs[name] = def is JsonObject o ? Schema(o, ref dropped, type, "/definitions/" + name) : def?.DeepClone();
             result["definitions"] = defs;
         }
         // The attributes Fn::GetAtt may name: /properties/Endpoint/Address is written Endpoint.Address.
@@ -219,11 +248,17 @@ static class Compact
         return result;
     }
 
-    static JsonObject Schema(JsonObject schema, ref int dropped)
+    static JsonObject Schema(JsonObject schema, ref int dropped, string type, string location)
     {
         var result = new JsonObject();
         foreach (var (key, value) in schema)
         {
+            if (key == "format")
+            {
+                if (WrongFormats.ContainsKey((type, location))) Overridden.Add((type, location));
+                else if (value is JsonValue f && f.TryGetValue<string>(out var format) && CheckedFormats.Contains(format)) result[key] = format;
+                continue;
+            }
             if (!Keywords.Contains(key) || value is null) continue;
             if (key == "pattern" && !Compiles((string)value!)) { dropped++; continue; }
             // Maps of a property name to the names it excludes or needs: data, not schemas.
@@ -234,15 +269,15 @@ static class Compact
                 foreach (var (name, sub) in map)
                 {
                     if (key == "patternProperties" && !Compiles(name)) { dropped++; continue; }
-                    compact[name] = sub is JsonObject o ? Schema(o, ref dropped) : sub?.DeepClone();
+                    compact[name] = sub is JsonObject o ? Schema(o, ref dropped, type, $"{location}/{key}/{name}") : sub?.DeepClone();
                 }
                 result[key] = compact;
             }
-            else if (value is JsonObject sub) result[key] = Schema(sub, ref dropped);
+            else if (value is JsonObject sub) result[key] = Schema(sub, ref dropped, type, $"{location}/{key}");
             else if (value is JsonArray list && key is "oneOf" or "anyOf" or "allOf" or "items")
             {
                 var items = new JsonArray();
-                foreach (var x in list) items.Add(x is JsonObject o ? Schema(o, ref dropped) : x?.DeepClone());
+                for (var i = 0; i < list.Count; i++) items.Add(list[i] is JsonObject o ? Schema(o, ref dropped, type, $"{location}/{key}/{i}") : list[i]?.DeepClone());
                 result[key] = items;
             }
             else result[key] = value.DeepClone();

@@ -46,6 +46,7 @@ public static class CfnDialect
             Json.Schema.Keywords.Draft06.AdditionalItemsKeyword.Instance, PropertiesKeyword.Instance, PatternPropertiesKeyword.Instance,
             IfKeyword.Instance, Json.Schema.Keywords.Draft06.ItemsKeyword.Instance,
             CfnType.Instance, CfnEnum.Instance, CfnConst.Instance, CfnPattern.Instance, CfnRequired.Instance, new CfnAdditionalProperties(),
+            IdFormats.Keyword.Instance,
             new PropertySet("requiredXor"), new PropertySet("requiredOr"), new PropertyDependencies("dependentExcluded"), new PropertyDependencies("dependentRequired"),
             .. new IKeywordHandler[]
             {

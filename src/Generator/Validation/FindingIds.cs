@@ -37,6 +37,15 @@ public static class FindingIds
     public static readonly FindingId E1024 = new("E1024", "Fn::Cidr malformed");
     public static readonly FindingId E1028 = new("E1028", "Fn::If malformed");
     public static readonly FindingId E1030 = new("E1030", "Unknown intrinsic function");
+    public static readonly FindingId E1150 = new("E1150", "Not a security group ID where one goes");
+    public static readonly FindingId E1151 = new("E1151", "Not a VPC ID where one goes");
+    public static readonly FindingId E1152 = new("E1152", "Not an AMI ID where one goes");
+    public static readonly FindingId E1154 = new("E1154", "Not a subnet ID where one goes");
+    public static readonly FindingId E1155 = new("E1155", "Not a valid log group name where one goes");
+    public static readonly FindingId E1156 = new("E1156", "Not an IAM role ARN where one goes");
+    public static readonly FindingId E1158 = new("E1158", "Not an SNS topic ARN where one goes");
+    public static readonly FindingId E1159 = new("E1159", "Not an ACM certificate ARN where one goes");
+    public static readonly FindingId E1160 = new("E1160", "Not a Lambda function ARN where one goes");
     public static readonly FindingId E2001 = new("E2001", "Parameter malformed");
     public static readonly FindingId E2002 = new("E2002", "Invalid parameter type");
     public static readonly FindingId E2010 = new("E2010", "More than 200 parameters");

@@ -693,6 +693,8 @@ public static partial class TemplateValidator
             if (node.Errors is { } errors)
                 foreach (var (keyword, error) in errors)
                 {
+                    // A value that is not of its form (an ARN, an ID) fails the property's pattern too: the form says more.
+                    if (keyword == "pattern" && errors.Keys.Any(k => IdFormats.FindingOf(k) is not null)) continue;
                     var id = keyword switch
                     {
                         "type" => E3012,
@@ -708,7 +710,7 @@ public static partial class TemplateValidator
                         "dependentExcluded" => E3020,
                         "dependentRequired" => E3021,
                         "" when path.EndsWith("/additionalProperties", StringComparison.Ordinal) => E3002,
-                        _ => null,
+                        _ => IdFormats.FindingOf(keyword),
                     };
                     if (keyword is "oneOf" or "anyOf" or "not") combinators.Add("/" + keyword);
                     if (id is null) continue;
