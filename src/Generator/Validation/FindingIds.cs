@@ -37,6 +37,7 @@ public static class FindingIds
     public static readonly FindingId E1024 = new("E1024", "Fn::Cidr malformed");
     public static readonly FindingId E1028 = new("E1028", "Fn::If malformed");
     public static readonly FindingId E1030 = new("E1030", "Unknown intrinsic function");
+    public static readonly FindingId W1032 = new("W1032", "Fn::ForEach over a collection known only at deploy time: template not checked", Severity.Warning);
     public static readonly FindingId E1150 = new("E1150", "Not a security group ID where one goes");
     public static readonly FindingId E1151 = new("E1151", "Not a VPC ID where one goes");
     public static readonly FindingId E1152 = new("E1152", "Not an AMI ID where one goes");

@@ -136,8 +136,13 @@ public static partial class TemplateValidator
     /// schemas (the embedded set when null), and <paramref name="today"/> the date the dated checks
     /// (<see cref="DatedFacts"/>) judge by (today, UTC, when null).
     /// </summary>
-    public static IReadOnlyList<TemplateProblem> Validate(JsonObject template, int size, SchemaSet? schemas = null, DateOnly? today = null) =>
-        new Run(template, size, schemas ?? SchemaSet.Embedded, today ?? DateOnly.FromDateTime(DateTime.UtcNow)).Go();
+    public static IReadOnlyList<TemplateProblem> Validate(JsonObject template, int size, SchemaSet? schemas = null, DateOnly? today = null)
+    {
+        // AWS::LanguageExtensions runs before CloudFormation reads the template: check what its Fn::ForEach loops expand to.
+        if (LanguageExtensions.Expand(template) is not { } expanded)
+            return [W1032.At("/Transform", "An Fn::ForEach loops over a value known only at deploy time (a list parameter without a default): the template is not checked.")];
+        return new Run(expanded, size, schemas ?? SchemaSet.Embedded, today ?? DateOnly.FromDateTime(DateTime.UtcNow)).Go();
+    }
 
     /// <summary>Escapes a key for a JSON pointer (RFC 6901).</summary>
     public static string Escape(string key) => key.Replace("~", "~0").Replace("/", "~1");
@@ -186,7 +191,7 @@ public static partial class TemplateValidator
         {
             foreach (var (key, value) in template)
             {
-                if (!Sections.Contains(key))
+                if (!Sections.Contains(key) && !(key == "Globals" && LanguageExtensions.IsServerless(template)))
                 {
                     Add(E1001, $"/{Escape(key)}", $"'{key}' is not a section of a CloudFormation template (sections: {string.Join(", ", Sections.Order())}).");
                     continue;
