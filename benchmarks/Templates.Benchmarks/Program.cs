@@ -5,6 +5,13 @@ using Templates.Generation;
 using Templates.Generation.Validation;
 
 // dotnet run -c Release --project benchmarks/Templates.Benchmarks [-- --filter '*']
+// dotnet run -c Release --project benchmarks/Templates.Benchmarks -- generate DIR [APPS]   (templates for benchmarks/validate-many.sh)
+if (args is ["generate", var directory, ..])
+{
+    var count = GeneratedTemplates.Write(directory, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50);
+    Console.WriteLine($"{count} templates in {directory}");
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(ValidationBenchmarks).Assembly).Run(args);
 
 /// <summary>
