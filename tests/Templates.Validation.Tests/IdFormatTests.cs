@@ -110,4 +110,24 @@ public class IdFormatTests
                 break;
         }
     }
+
+    [Theory]
+    [InlineData("192.168.1.0/0", "0.0.0.0/0")]
+    [InlineData("10.0.0.28/29", "10.0.0.24/29")]
+    [InlineData("10.0.0.24/29", "10.0.0.24/29")]
+    [InlineData("0.0.0.0/0", "0.0.0.0/0")]
+    [InlineData("2001:db8::1/32", "2001:db8::/32")]
+    [InlineData("10.0.0.0/33", null)]
+    [InlineData("10.0.0.0", null)]
+    [InlineData("ten/8", null)]
+    public void The_network_of_a_cidr_clears_the_bits_past_its_prefix(string cidr, string? network) =>
+        Assert.Equal(network, ServiceChecks.NetworkOf(cidr));
+
+    [Fact]
+    public void A_standalone_ingress_rule_with_host_bits_is_a_warning_at_its_cidr()
+    {
+        var problem = Assert.Single(Validate("AWS::EC2::SecurityGroupIngress", """{"GroupId": "sg-0123abcd", "IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIp": "10.1.2.3/16"}"""));
+        Assert.Equal(("V1022", "/Resources/R/Properties/CidrIp", false), (problem.Id, problem.Pointer, problem.IsError));
+        Assert.Contains("10.1.0.0/16", problem.Message);
+    }
 }

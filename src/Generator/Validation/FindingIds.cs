@@ -101,6 +101,7 @@ public static class FindingIds
     public static readonly FindingId V1009 = new("V1009", "SES identity that is neither an email address nor a domain");
     public static readonly FindingId V1020 = new("V1020", "Resource type of an AWS service past its end of support (dated)");
     public static readonly FindingId V1021 = new("V1021", "Resource type of an AWS service closed to new customers or with its end of support announced (dated)", Severity.Warning);
+    public static readonly FindingId V1022 = new("V1022", "Security group rule CIDR with bits set past its prefix: EC2 applies it to the whole prefix", Severity.Warning);
 
     /// <summary>Every ID, in order.</summary>
     public static readonly IReadOnlyList<FindingId> All = typeof(FindingIds).GetFields()

@@ -56,8 +56,27 @@ public static partial class ServiceChecks
                 case "AWS::ApplicationAutoScaling::ScalableTarget": context.ScalableTarget(properties, at); break;
                 case "AWS::ApplicationAutoScaling::ScalingPolicy": context.ScalingPolicy(properties, at); break;
                 case "AWS::SES::EmailIdentity": context.EmailIdentity(properties, at); break;
+                case "AWS::EC2::SecurityGroup":
+                    foreach (var list in new[] { "SecurityGroupIngress", "SecurityGroupEgress" })
+                        if (properties[list] is JsonArray rules)
+                            for (var i = 0; i < rules.Count; i++)
+                                if (rules[i] is JsonObject rule) context.SecurityGroupRule(rule, $"{at}/{list}/{i}");
+                    break;
+                case "AWS::EC2::SecurityGroupIngress" or "AWS::EC2::SecurityGroupEgress": context.SecurityGroupRule(properties, at); break;
             }
         }
+    }
+
+    /// <summary>The network a CIDR names (its address with the bits past the prefix cleared), or null if it is not a CIDR.</summary>
+    internal static string? NetworkOf(string cidr)
+    {
+        var slash = cidr.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0 || !System.Net.IPAddress.TryParse(cidr[..slash], out var address)
+            || !int.TryParse(cidr[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var prefix)) return null;
+        var bytes = address.GetAddressBytes();
+        if (prefix > bytes.Length * 8) return null;
+        for (var bit = prefix; bit < bytes.Length * 8; bit++) bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
+        return $"{new System.Net.IPAddress(bytes)}/{prefix}";
     }
 
     /// <summary>A literal string (not an intrinsic function).</summary>
@@ -251,6 +270,17 @@ public static partial class ServiceChecks
                 Add(V0007, $"{where}/TargetValue", Checks.UtilizationTarget("TargetValue", target <= 0 ? 0 : target > 100 ? (int)Math.Min(Math.Ceiling(target), int.MaxValue) : 50));
             foreach (var cooldown in new[] { "ScaleInCooldown", "ScaleOutCooldown" })
                 if (Int(config[cooldown]) is { } seconds) Add(V0007, $"{where}/{cooldown}", Checks.Cooldown(cooldown, seconds));
+        }
+
+        /// <summary>
+        /// A rule's CIDR with bits set past its prefix (<c>192.168.1.0/0</c>): EC2 keeps only the prefix, so the rule opens
+        /// the whole network of that prefix, not what it reads as (AWS's own ECS sample template opens SSH to 0.0.0.0/0 so).
+        /// </summary>
+        public void SecurityGroupRule(JsonObject rule, string at)
+        {
+            foreach (var key in new[] { "CidrIp", "CidrIpv6" })
+                if (Text(rule[key]) is { } cidr && NetworkOf(cidr) is { } network && network != cidr)
+                    Add(V1022, $"{at}/{key}", $"{key} '{cidr}' has bits set past its prefix: EC2 keeps only the prefix, so the rule applies to {network}. Write {network}, or the prefix you meant.");
         }
 
         public void EmailIdentity(JsonObject p, string at)
