@@ -64,6 +64,8 @@ public static class FindingIds
     public static readonly FindingId E3034 = new("E3034", "Number out of range");
     public static readonly FindingId E3035 = new("E3035", "Invalid DeletionPolicy or UpdateReplacePolicy");
     public static readonly FindingId E3037 = new("E3037", "Duplicate items in a list that must be unique");
+    public static readonly FindingId E3510 = new("E3510", "IAM policy document malformed: Version, Statement, Effect, Action/NotAction, Resource/NotResource, Principal, action or ARN form");
+    public static readonly FindingId W3037 = new("W3037", "IAM action that does not exist (a wildcard matching no action)", Severity.Warning);
     public static readonly FindingId E6001 = new("E6001", "Output malformed");
     public static readonly FindingId E6010 = new("E6010", "More than 200 outputs");
     public static readonly FindingId E7001 = new("E7001", "Mapping malformed");
@@ -89,6 +91,9 @@ public static class FindingIds
     public static readonly FindingId V1007 = new("V1007", "awslogs-group names no log group of the template", Severity.Warning);
     public static readonly FindingId V1008 = new("V1008", "All subnets in one Availability Zone");
     public static readonly FindingId V1009 = new("V1009", "SES identity that is neither an email address nor a domain");
+    public static readonly FindingId V1010 = new("V1010", "IAM action whose service acts on none of the statement's resources", Severity.Warning);
+    public static readonly FindingId V1011 = new("V1011", "AWS managed policy ARN with the wrong path");
+    public static readonly FindingId V1012 = new("V1012", "AWS managed policy ARN not in the list of AWS managed policies", Severity.Warning);
 
     /// <summary>Every ID, in order.</summary>
     public static readonly IReadOnlyList<FindingId> All = typeof(FindingIds).GetFields()

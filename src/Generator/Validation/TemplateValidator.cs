@@ -15,7 +15,7 @@ namespace Templates.Generation.Validation;
 /// (<see cref="ServiceChecks"/>). One pass over the template; schemas are built once per type and process.
 /// Each kind of knowledge has its own file, behind the one <see cref="Validate(JsonObject, int, SchemaSet?, DateOnly?)"/>:
 /// the template's form (<c>TemplateForm.cs</c>), intrinsic functions (<c>IntrinsicFunctions.cs</c>), the dependency graph
-/// (<c>DependencyGraph.cs</c>), resource schemas (<c>ResourceSchemas.cs</c>), service facts (<see cref="ServiceChecks"/>) and
+/// (<c>DependencyGraph.cs</c>), resource schemas (<c>ResourceSchemas.cs</c>), IAM (<see cref="IamPolicies"/>), service facts (<see cref="ServiceChecks"/>) and
 /// facts that change with time (<see cref="DatedFacts"/>).
 /// </summary>
 public static partial class TemplateValidator
@@ -145,6 +145,7 @@ public static partial class TemplateValidator
             CheckOutputs();
             FindCycles();
             ServiceChecks.Run(template, problems);
+            IamPolicies.Run(template, problems);
             DatedFacts.Run(template, problems, today);
             return problems;
         }
