@@ -52,7 +52,7 @@ public static class FindingIds
     public static readonly FindingId E3007 = new("E3007", "A name used by both a parameter and a resource");
     public static readonly FindingId E3008 = new("E3008", "Unknown resource type");
     public static readonly FindingId E3010 = new("E3010", "More than 500 resources");
-    public static readonly FindingId E3012 = new("E3012", "Value of the wrong type");
+    public static readonly FindingId E3012 = new("E3012", "Value of the wrong type, written or returned by an intrinsic function (a list where one value goes, or one value where a list goes)");
     public static readonly FindingId E3014 = new("E3014", "Value matches none (or more than one) of the allowed shapes, or not exactly one of a set of properties");
     public static readonly FindingId E3058 = new("E3058", "None of a set of properties of which one is required");
     public static readonly FindingId E3020 = new("E3020", "Properties that exclude each other given together");

@@ -33,7 +33,8 @@ public static partial class TemplateValidator
             var seen = new HashSet<(string, string)>();
             foreach (var branch in variants)
             {
-                var instance = branch == 0 ? properties : Choose(properties, branch);
+                // Functions whose value type is known become stand-ins that "type" checks (ValueTypes.cs).
+                var instance = Typed(branch == 0 ? properties : Choose(properties, branch));
                 var element = JsonSerializer.SerializeToElement(instance, JsonNodeContext.Default.JsonNode);
                 // The flag format answers "valid?" without building the output tree; only a failure is evaluated again in detail.
                 if (schema.Schema.Evaluate(element, FlagOutput).IsValid) continue;
