@@ -43,11 +43,11 @@ public class ValueTypesTests
     public void Notification_ARNs_are_a_list_and_other_pseudo_parameters_one_value()
     {
         Assert.Empty(Validate("""
-            {"Stack": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": {"Fn::Sub": "https://s3.${AWS::URLSuffix}/b/t.json"},
+            {"Stack": {"Type": "AWS::CloudFormation::Stack", "DeletionPolicy": "Delete", "UpdateReplacePolicy": "Delete", "Properties": {"TemplateURL": {"Fn::Sub": "https://s3.${AWS::URLSuffix}/b/t.json"},
                "NotificationARNs": {"Ref": "AWS::NotificationARNs"}, "TimeoutInMinutes": {"Ref": "AWS::NoValue"}}}}
             """));
         Assert.Equal("E3012", Assert.Single(Validate("""
-            {"Stack": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": {"Ref": "AWS::NotificationARNs"}}}}
+            {"Stack": {"Type": "AWS::CloudFormation::Stack", "DeletionPolicy": "Delete", "UpdateReplacePolicy": "Delete", "Properties": {"TemplateURL": {"Ref": "AWS::NotificationARNs"}}}}
             """)).Id);
     }
 }

@@ -105,6 +105,16 @@ if (File.Exists(policies) && File.Exists(managed))
     Console.WriteLine($"IAM: {text.Split('\n').Count(l => l.StartsWith("S ", StringComparison.Ordinal))} service prefixes, "
         + $"{text.Split('\n').Count(l => l.StartsWith("M ", StringComparison.Ordinal))} AWS managed policies, in {Path.GetRelativePath(Directory.GetCurrentDirectory(), iamPath)} ({new FileInfo(iamPath).Length:N0} bytes)");
 }
+// Stateful resource types (cfn-lint 1.51.0 data/AdditionalSpecs/StatefulResources.json): replacing or deleting one loses
+// its data unless DeletionPolicy/UpdateReplacePolicy say otherwise. Types deleted only when empty (S3 buckets) are left
+// out, as cfn-lint's rule I3011 leaves them out.
+var stateful = Path.Combine(dataDir, "AdditionalSpecs", "StatefulResources.json");
+if (File.Exists(stateful))
+{
+    var types = JsonNode.Parse(File.ReadAllText(stateful))!["ResourceTypes"]!.AsObject()
+        .Where(t => t.Value?["DeleteRequiresEmptyResource"]?.GetValue<bool>() != true).Select(t => t.Key).Order(StringComparer.Ordinal);
+    File.WriteAllLines(Path.Combine(outDir ?? schemasDir, "stateful-resources.txt"), types);
+}
 Console.WriteLine($"{wanted.Count} schemas from {from}: {before:N0} bytes -> {after:N0} bytes compacted, in {written}");
 Console.WriteLine($"{dropped} patterns .NET cannot compile were dropped");
 return 0;

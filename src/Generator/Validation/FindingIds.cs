@@ -52,6 +52,7 @@ public static class FindingIds
     public static readonly FindingId E3007 = new("E3007", "A name used by both a parameter and a resource");
     public static readonly FindingId E3008 = new("E3008", "Unknown resource type");
     public static readonly FindingId E3010 = new("E3010", "More than 500 resources");
+    public static readonly FindingId W3011 = new("W3011", "Stateful resource without DeletionPolicy or UpdateReplacePolicy", Severity.Warning);
     public static readonly FindingId E3012 = new("E3012", "Value of the wrong type, written or returned by an intrinsic function (a list where one value goes, or one value where a list goes)");
     public static readonly FindingId E3014 = new("E3014", "Value matches none (or more than one) of the allowed shapes, or not exactly one of a set of properties");
     public static readonly FindingId E3058 = new("E3058", "None of a set of properties of which one is required");
@@ -94,6 +95,8 @@ public static class FindingIds
     public static readonly FindingId V1010 = new("V1010", "IAM action whose service acts on none of the statement's resources", Severity.Warning);
     public static readonly FindingId V1011 = new("V1011", "AWS managed policy ARN with the wrong path");
     public static readonly FindingId V1012 = new("V1012", "AWS managed policy ARN not in the list of AWS managed policies", Severity.Warning);
+    public static readonly FindingId V1013 = new("V1013", "Resource that needs the internet gateway attached (public route, EIP, public NAT gateway, internet-facing load balancer) without depending on the attachment", Severity.Warning);
+    public static readonly FindingId V1014 = new("V1014", "ECS service behind a load balancer without depending on the listener or rule that attaches its target group", Severity.Warning);
 
     /// <summary>Every ID, in order.</summary>
     public static readonly IReadOnlyList<FindingId> All = typeof(FindingIds).GetFields()

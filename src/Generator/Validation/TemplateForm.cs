@@ -29,6 +29,22 @@ public static partial class TemplateValidator
     [GeneratedRegex("^[A-Za-z0-9]{1,255}$")]
     private static partial Regex LogicalIdPattern();
 
+    /// <summary>
+    /// The resource types that hold data (cfn-lint 1.51.0's StatefulResources.json through <c>tools/SchemaTool</c>, less the
+    /// types CloudFormation deletes only when empty): their DeletionPolicy and UpdateReplacePolicy should be said, not left to
+    /// the default, Delete (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html).
+    /// </summary>
+    static readonly Lazy<HashSet<string>> StatefulTypes = new(() =>
+    {
+        using var stream = typeof(TemplateValidator).Assembly.GetManifestResourceStream("schemas/stateful-resources.txt")
+            ?? throw new InvalidOperationException("The embedded stateful-resources.txt is missing.");
+        using var reader = new StreamReader(stream);
+        var types = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.ReadLine() is { } line)
+            if (line.Length > 0) types.Add(line);
+        return types;
+    });
+
     /// <summary>The template's form: its sections, limits and logical IDs, parameters, mappings, resources' attributes and outputs.</summary>
     sealed partial class Run
     {
@@ -141,6 +157,9 @@ public static partial class TemplateValidator
                 foreach (var policy in new[] { "DeletionPolicy", "UpdateReplacePolicy" })
                     if (resource[policy] is JsonValue value && AsString(value) is not ("Delete" or "Retain" or "Snapshot" or "RetainExceptOnCreate"))
                         Add(E3035, $"{at}/{policy}", $"{policy} is {value.ToJsonString()}; use Delete, Retain, RetainExceptOnCreate or Snapshot.");
+                if (type is not null && StatefulTypes.Value.Contains(type)
+                    && new[] { "DeletionPolicy", "UpdateReplacePolicy" }.Where(p => !resource.ContainsKey(p)).ToList() is { Count: > 0 } missing)
+                    Add(W3011, at, $"{id} ({type}) holds data, and has no {string.Join(" or ", missing)}: CloudFormation deletes it when it is removed or replaced. Set {string.Join(" and ", missing)} (\"Retain\", \"Snapshot\" or \"Delete\").");
 
                 var properties = resource["Properties"];
                 if (properties is not null && properties is not JsonObject)

@@ -144,6 +144,7 @@ public static partial class TemplateValidator
             CheckResources();
             CheckOutputs();
             FindCycles();
+            CheckOrdering();
             ServiceChecks.Run(template, problems);
             IamPolicies.Run(template, problems);
             DatedFacts.Run(template, problems, today);
