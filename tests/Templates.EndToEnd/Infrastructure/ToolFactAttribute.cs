@@ -10,7 +10,7 @@ public sealed class ToolFactAttribute : FactAttribute
     public ToolFactAttribute(params Tool[] tools)
     {
         Tools = tools;
-        if (!ExternalTools.IsCi && ExternalTools.WhyUnavailable(tools) is { } why) Skip = why;
+        if (ExternalTools.SkipReason(tools) is { } why) Skip = why;
     }
 
     /// <summary>The tools the test needs.</summary>
@@ -23,7 +23,7 @@ public sealed class ToolTheoryAttribute : TheoryAttribute
     public ToolTheoryAttribute(params Tool[] tools)
     {
         Tools = tools;
-        if (!ExternalTools.IsCi && ExternalTools.WhyUnavailable(tools) is { } why) Skip = why;
+        if (ExternalTools.SkipReason(tools) is { } why) Skip = why;
     }
 
     /// <summary>The tools the test needs.</summary>
