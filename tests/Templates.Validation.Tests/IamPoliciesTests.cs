@@ -41,6 +41,12 @@ public class IamPoliciesTests
     }
 
     [Fact]
+    public void Policy_variables_and_dynamic_references_are_not_taken_for_malformed_ARNs()
+    {
+        Assert.Empty(Policy("""[{"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::b/home/${aws:username}/*", "{{resolve:ssm:/app/bucket-arn}}"]}]"""));
+    }
+
+    [Fact]
     public void Policies_behind_a_function_are_left_alone()
     {
         Assert.Empty(Policy("""{"Fn::If": ["C", {"Effect": "allow"}, {"Ref": "AWS::NoValue"}]}"""));

@@ -145,6 +145,8 @@ public static partial class IamPolicies
                 foreach (var (item, pointer) in Items(statement[name], $"{where}/{name}"))
                 {
                     var literal = AsString(item);
+                    // A dynamic reference ({{resolve:ssm:…}}) is resolved by CloudFormation before IAM sees the policy.
+                    if (literal?.StartsWith("{{resolve:", StringComparison.Ordinal) == true) { resourcesKnown = false; continue; }
                     if (literal is null)
                     {
                         // Fn::Sub's text tells the service when it is written out (arn:${AWS::Partition}:ecr:…); any other function does not.
@@ -163,7 +165,7 @@ public static partial class IamPolicies
             foreach (var name in new[] { "Action", "NotAction" })
                 foreach (var (item, pointer) in Items(statement[name], $"{where}/{name}"))
                 {
-                    if (AsString(item) is not { } action || action == "*") continue;
+                    if (AsString(item) is not { } action || action == "*" || action.StartsWith("{{resolve:", StringComparison.Ordinal)) continue;
                     var colon = action.IndexOf(':');
                     if (colon <= 0 || colon == action.Length - 1 || action.IndexOf(':', colon + 1) >= 0)
                     {

@@ -33,7 +33,8 @@ public sealed record ToolStatus(Tool Tool, string? Path, string? Version, string
 /// <summary>
 /// Finds the external tools on PATH once per test run. A test that needs a missing tool is skipped outside CI
 /// (see <see cref="ToolFactAttribute"/>) and fails when the environment variable CI is <c>true</c>, so a CI machine
-/// that lost a tool cannot turn the end-to-end checks green by skipping them.
+/// that lost a tool cannot turn the end-to-end checks green by skipping them; the tools of <see cref="OptionalInCi"/> are
+/// skipped with the reason there too.
 /// </summary>
 public static class ExternalTools
 {

@@ -2,8 +2,8 @@ namespace Templates.EndToEnd.Infrastructure;
 
 /// <summary>
 /// A fact that needs external tools. When one is missing it is reported as skipped, with the reason and the
-/// command that installs it — unless CI is <c>true</c>: then it runs, and the test fails on the missing tool
-/// (the test, or the fixture it uses, calls <see cref="ExternalTools.Require"/>).
+/// command that installs it — unless CI is <c>true</c> and the tool is not one of <see cref="ExternalTools.OptionalInCi"/>:
+/// then it runs, and the test fails on the missing tool (the test, or the fixture it uses, calls <see cref="ExternalTools.Require"/>).
 /// </summary>
 public sealed class ToolFactAttribute : FactAttribute
 {
