@@ -121,6 +121,8 @@ public sealed class CloudFormationValidateVerdictTests(CloudFormationValidateRun
         var detail = $"{file} ({entry.Why}): we found [{string.Join("; ", ours.Problems)}], cloudformation-validate rejected with [{string.Join(", ", theirs)}]";
 
         Assert.True(weReject == (entry.Kind == "invalid"), $"Our verdict is wrong. {detail}");
+        Assert.True(entry.CfnValidate is "rejects" or "misses" or "passes",
+            $"corpus.json gives {file} no \"cfnValidate\" (rejects, misses or passes): cloudformation-validate {(awsRejects ? "rejects" : "passes")} it. {detail}");
         switch (entry.CfnValidate)
         {
             case "rejects":
