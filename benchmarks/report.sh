@@ -2,7 +2,8 @@
 # The performance report, measured in one run on one machine, printed as Markdown (docs/performance.md is its output):
 #   1. whole process: Templates emitting and validating every environment of the guide's app, against the AWS CDK
 #      synthesizing the same app (benchmarks/cdk/app.js);
-#   2. whole process: `validate` against cfn-lint on the same templates;
+#   2. whole process: `validate` against cfn-lint and AWS's cloudformation-validate (through Node,
+#      benchmarks/cloudformation-validate.js, from the aws-cdk-lib of $CDK_DIR) on the same templates;
 #   3. in process (BenchmarkDotNet): validation of the guide's templates, and emit + validate at 1, 10 and 100 services;
 #   4. the analyzers' cost on `definitions` (dotnet build -p:ReportAnalyzer=true).
 #
@@ -60,8 +61,11 @@ measure "Templates (dotnet definitions.dll): the same" dotnet "$dll" --out "$wor
 NODE_PATH="$cdk_dir/node_modules" measure "AWS CDK $cdk_version: synth the equivalent app (3 stacks)" node benchmarks/cdk/app.js "$work/out"
 measure "Templates validate: the guide's $guide_count templates" "$r2r" validate "$work/guide"
 measure "cfn-lint $(cfn-lint --version | awk '{print $2}'): the same $guide_count templates" cfn-lint "$work/guide"/*.json
+cfv_version=$(node -p "require('$cdk_dir/node_modules/aws-cdk-lib/node_modules/@aws/cloudformation-validate/package.json').version")
+measure "cloudformation-validate $cfv_version (Node, aws-cdk-lib $cdk_version): the same $guide_count templates" env CDK_DIR="$cdk_dir" node benchmarks/cloudformation-validate.js "$work/guide"/*.json
 measure "Templates validate: $corpus_count templates (guide + validation corpus)" "$r2r" validate "$work/corpus"
 measure "cfn-lint: the same $corpus_count templates" cfn-lint "$work/corpus"/*.json
+measure "cloudformation-validate: the same $corpus_count templates" env CDK_DIR="$cdk_dir" node benchmarks/cloudformation-validate.js "$work/corpus"/*.json
 
 log "BenchmarkDotNet (medium job) …"
 rm -rf BenchmarkDotNet.Artifacts/results
@@ -94,12 +98,13 @@ base = row(0)[1]
 for i in range(3):
     name, wall, rss = row(i)
     print(f"| {name} | {wall:.3f} | {rss} | {wall / base:.1f}× |")
-print("\n## Validating: `validate` against cfn-lint\n")
-print("| What | Wall (s) | Peak memory (MiB) | cfn-lint ÷ Templates |\n|---|---:|---:|---:|")
-for i in (3, 5):
-    ours, theirs = row(i), row(i + 1)
+print("\n## Validating: `validate` against cfn-lint and AWS's cloudformation-validate\n")
+print("| What | Wall (s) | Peak memory (MiB) | It ÷ Templates |\n|---|---:|---:|---:|")
+for i in (3, 6):
+    ours = row(i)
     print(f"| {ours[0]} | {ours[1]:.3f} | {ours[2]} | |")
-    print(f"| {theirs[0]} | {theirs[1]:.3f} | {theirs[2]} | {theirs[1] / ours[1]:.1f}× |")
+    for theirs in (row(i + 1), row(i + 2)):
+        print(f"| {theirs[0]} | {theirs[1]:.3f} | {theirs[2]} | {theirs[1] / ours[1]:.1f}× |")
 print("\n## In process (BenchmarkDotNet, medium job)\n")
 for path in sorted(glob.glob("BenchmarkDotNet.Artifacts/results/*-report-github.md")):
     lines = [l for l in open(path) if l.startswith("|")]

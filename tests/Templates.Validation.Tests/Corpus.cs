@@ -8,7 +8,8 @@ namespace Templates.Validation.Tests;
 /// <param name="Pointer">Where it is expected.</param>
 /// <param name="CfnLint"><c>rejects</c> (cfn-lint reports an error too), <c>misses</c> (cfn-lint passes it: rules catalog 2.4), <c>passes</c>, or <c>falseAlarm</c> (a valid template cfn-lint rejects; <c>why</c> cites the AWS page).</param>
 /// <param name="Why">What the template breaks, or uses.</param>
-public sealed record CorpusEntry(string File, string? Id, string? Pointer, string CfnLint, string Why)
+/// <param name="CfnValidate">The same for AWS's cloudformation-validate (an ERROR or FATAL diagnostic rejects); every entry has one, which the end-to-end verdict test requires.</param>
+public sealed record CorpusEntry(string File, string? Id, string? Pointer, string CfnLint, string Why, string? CfnValidate)
 {
     /// <summary>invalid, warn or valid.</summary>
     public string Kind => File[..File.IndexOf('/')];
@@ -31,7 +32,8 @@ public static class Corpus
     static List<CorpusEntry> Load()
     {
         var json = JsonNode.Parse(File.ReadAllText(System.IO.Path.Combine(Directory, "corpus.json")))!.AsObject();
-        return json.Select(p => new CorpusEntry(p.Key, (string?)p.Value!["id"], (string?)p.Value["pointer"], (string)p.Value["cfnLint"]!, (string)p.Value["why"]!)).ToList();
+        return json.Select(p => new CorpusEntry(p.Key, (string?)p.Value!["id"], (string?)p.Value["pointer"], (string)p.Value["cfnLint"]!, (string)p.Value["why"]!,
+            (string?)p.Value["cfnValidate"])).ToList();
     }
 
     /// <summary>The entries as theory data (their file names).</summary>

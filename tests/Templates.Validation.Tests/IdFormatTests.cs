@@ -14,7 +14,6 @@ public class IdFormatTests
     [Theory]
     [InlineData("subnet-0123abcd", true)]
     [InlineData("subnet-0123456789abcdef0", true)]
-    [InlineData("subnet-0123456789ABCDEF0", true)]
     [InlineData("subnet-0123abc", false)]                 // 7 digits
     [InlineData("subnet-0123456789abcdef", false)]        // 16 digits
     [InlineData("subnet-0123abcg", false)]                // not hexadecimal

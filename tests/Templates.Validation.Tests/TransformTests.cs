@@ -27,7 +27,7 @@ public class TransformTests
     {
         var problems = TemplateValidator.Validate(Parse("""
             {"Transform": "AWS::LanguageExtensions",
-             "Resources": {"Fn::ForEach::Queues": ["Name", ["A", "B"], {"Queue${Name}": {"Type": "AWS::SQS::Queue", "Properties": {"VisibilityTimeout": 50000}}}]}}
+             "Resources": {"Fn::ForEach::Queues": ["Name", ["A", "B"], {"Queue${Name}": {"Type": "AWS::SQS::Queue", "DeletionPolicy": "Delete", "UpdateReplacePolicy": "Delete", "Properties": {"VisibilityTimeout": 50000}}}]}}
             """), 300);
         Assert.Equal(["/Resources/QueueA/Properties/VisibilityTimeout", "/Resources/QueueB/Properties/VisibilityTimeout"], problems.Select(p => p.Pointer));
         Assert.All(problems, p => Assert.Equal("E3034", p.Id));
@@ -38,7 +38,7 @@ public class TransformTests
     {
         const string Template = """
             {"Transform": "AWS::LanguageExtensions",
-             "Resources": {"Fn::ForEach::Queues": ["Name", ["A", "B"], {"Queue${Name}": {"Type": "AWS::SQS::Queue"}}],
+             "Resources": {"Fn::ForEach::Queues": ["Name", ["A", "B"], {"Queue${Name}": {"Type": "AWS::SQS::Queue", "DeletionPolicy": "Delete", "UpdateReplacePolicy": "Delete"}}],
                            "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"DisplayName": {"Fn::GetAtt": ["QueueTARGET", "QueueName"]}}}}}
             """;
         Assert.Empty(TemplateValidator.Validate(Parse(Template.Replace("TARGET", "B")), 300));

@@ -50,6 +50,8 @@ public sealed class ValidateCommandTests : IDisposable
                 Properties:
                   QueueName: !Sub "${AWS::StackName}-jobs"
                   DelaySecond: 5
+                DeletionPolicy: Delete
+                UpdateReplacePolicy: Delete
               Topic:
                 Type: AWS::SNS::Topic
                 Properties:
@@ -60,7 +62,7 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Equal(1, exit);
         var lines = stdout.Trim().Split('\n');
         Assert.Contains(lines, l => l.StartsWith($"{file}:7:7: /Resources/Queue/Properties/DelaySecond: ", StringComparison.Ordinal) && l.EndsWith("(E3002)", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith($"{file}:12:20: /Resources/Topic/Properties/DisplayName/Ref: ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith($"{file}:14:20: /Resources/Topic/Properties/DisplayName/Ref: ", StringComparison.Ordinal));
         Assert.Equal(2, lines.Length);
     }
 

@@ -89,6 +89,32 @@ if (File.Exists(lifecycle))
     };
     File.WriteAllText(Path.Combine(outDir ?? schemasDir, "lambda-runtimes.json"), facts.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
 }
+// IAM knowledge, as cfn-lint 1.51.0 ships it: every service prefix with its actions and the services its resource ARNs
+// name (data/AdditionalSpecs/Policies.json, from AWS's Service Authorization Reference), and every AWS managed policy ARN
+// (data/Serverless/ManagedPolicies.json). One gzip text file, read only when a template holds a policy document.
+var dataDir = Path.GetDirectoryName(Path.GetFullPath(from))!;
+var policies = Path.Combine(dataDir, "AdditionalSpecs", "Policies.json");
+var managed = Path.Combine(dataDir, "Serverless", "ManagedPolicies.json");
+if (File.Exists(policies) && File.Exists(managed))
+{
+    var iamPath = Path.Combine(outDir ?? schemasDir, "iam.txt.gz");
+    var text = Iam.Compact(File.ReadAllText(policies), File.ReadAllText(managed));
+    using (var file = new FileStream(iamPath, FileMode.Create))
+    using (var gzip = new GZipStream(file, CompressionLevel.SmallestSize))
+        gzip.Write(System.Text.Encoding.UTF8.GetBytes(text));
+    Console.WriteLine($"IAM: {text.Split('\n').Count(l => l.StartsWith("S ", StringComparison.Ordinal))} service prefixes, "
+        + $"{text.Split('\n').Count(l => l.StartsWith("M ", StringComparison.Ordinal))} AWS managed policies, in {Path.GetRelativePath(Directory.GetCurrentDirectory(), iamPath)} ({new FileInfo(iamPath).Length:N0} bytes)");
+}
+// Stateful resource types (cfn-lint 1.51.0 data/AdditionalSpecs/StatefulResources.json): replacing or deleting one loses
+// its data unless DeletionPolicy/UpdateReplacePolicy say otherwise. Types deleted only when empty (S3 buckets) are left
+// out, as cfn-lint's rule I3011 leaves them out.
+var stateful = Path.Combine(dataDir, "AdditionalSpecs", "StatefulResources.json");
+if (File.Exists(stateful))
+{
+    var types = JsonNode.Parse(File.ReadAllText(stateful))!["ResourceTypes"]!.AsObject()
+        .Where(t => t.Value?["DeleteRequiresEmptyResource"]?.GetValue<bool>() != true).Select(t => t.Key).Order(StringComparer.Ordinal);
+    File.WriteAllLines(Path.Combine(outDir ?? schemasDir, "stateful-resources.txt"), types);
+}
 Console.WriteLine($"{wanted.Count} schemas from {from}: {before:N0} bytes -> {after:N0} bytes compacted, in {written}");
 Console.WriteLine($"{dropped} patterns .NET cannot compile were dropped");
 foreach (var unused in Compact.UnusedOverrides())
@@ -293,5 +319,35 @@ static class Compact
             try { _ = new Regex(pattern); return true; }
             catch (ArgumentException) { return false; }
         }
+    }
+}
+
+/// <summary>
+/// The IAM facts validation reads, as lines of text: <c>S prefix arn-services actions…</c> per service prefix (actions
+/// lowercase, as IAM compares them; arn-services comma-separated, <c>-</c> when the service defines no resource type), and
+/// <c>M path</c> per AWS managed policy (what follows <c>arn:aws:iam::aws:policy/</c>). Sorted, so the same source gives the same bytes.
+/// </summary>
+static class Iam
+{
+    public static string Compact(string policiesJson, string managedJson)
+    {
+        var lines = new List<string> { "# IAM actions and resource ARN services per service prefix (cfn-lint 1.51.0 data/AdditionalSpecs/Policies.json, from AWS's Service Authorization Reference, https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html) and AWS managed policies (cfn-lint 1.51.0 data/Serverless/ManagedPolicies.json)" };
+        var services = JsonNode.Parse(policiesJson)!.AsObject();
+        foreach (var (prefix, service) in services.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            var arnServices = new SortedSet<string>(StringComparer.Ordinal);
+            if (service?["Resources"] is JsonObject resources)
+                foreach (var (_, resource) in resources)
+                    if (resource?["ARNFormats"] is JsonArray formats)
+                        foreach (var format in formats)
+                            if (Regex.Match((string?)format ?? "", @"^arn:\$\{Partition\}:([a-z0-9-]+):") is { Success: true } m) arnServices.Add(m.Groups[1].Value);
+            var actions = (service?["Actions"] as JsonObject)?.Select(a => a.Key.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList() ?? [];
+            lines.Add($"S {prefix.ToLowerInvariant()} {(arnServices.Count == 0 ? "-" : string.Join(',', arnServices))} {string.Join(' ', actions)}".TrimEnd());
+        }
+        const string Prefix = "arn:aws:iam::aws:policy/";
+        foreach (var arn in JsonNode.Parse(managedJson)!.AsObject().Select(p => (string?)p.Value).OfType<string>()
+            .Where(a => a.StartsWith(Prefix, StringComparison.Ordinal)).Select(a => a[Prefix.Length..]).Distinct().Order(StringComparer.Ordinal))
+            lines.Add("M " + arn);
+        return string.Join('\n', lines) + "\n";
     }
 }

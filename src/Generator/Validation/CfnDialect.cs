@@ -133,12 +133,37 @@ public static class CfnDialect
         {
             var types = (string[])keyword.Value!;
             var value = context.Instance;
-            if (IsIntrinsic(value) || IsDynamicReference(value)) return Valid(Name);
+            if (IsIntrinsic(value)) return StandIn(types, value);
+            if (IsDynamicReference(value)) return Valid(Name);
             foreach (var type in types)
                 if (Accepts(type, value)) return Valid(Name);
             var expected = types.Length == 1 ? types[0] : string.Join(" or ", types);
             return Invalid(Name, $"{Show(value)} is not of type {expected}.");
         }
+
+        /// <summary>
+        /// A function's value against the types expected: a list (<c>Fn::Split</c>, a Ref to a <c>List&lt;…&gt;</c> parameter)
+        /// fits only where "array" is allowed, and one value (<c>Fn::Join</c>, a Ref to a resource) fits anywhere but where
+        /// only "array" is; a string where a number goes stays accepted, as CloudFormation converts it. A function whose value
+        /// type is not known (no stand-in, see <c>ValueTypes.cs</c>) fits anywhere.
+        /// </summary>
+        KeywordEvaluation StandIn(string[] types, JsonElement value)
+        {
+            using var properties = value.EnumerateObject();
+            properties.MoveNext();
+            var (name, args) = (properties.Current.Name, properties.Current.Value);
+            var isList = name == TemplateValidator.ListStandIn;
+            if (!isList && name != TemplateValidator.ScalarStandIn) return Valid(Name);
+            var what = args[0].GetString();
+            var expected = types.Length == 1 ? types[0] : string.Join(" or ", types);
+            if (isList && !types.Contains("array"))
+                return Invalid(Name, $"{what} returns a list, where {Article(expected)} is expected.");
+            if (!isList && types.All(t => t == "array"))
+                return Invalid(Name, $"{what} returns a single value, where a list is expected: write [ {what} ], or use a function that returns a list.");
+            return Valid(Name);
+        }
+
+        static string Article(string type) => (type[0] is 'a' or 'e' or 'i' or 'o' or 'u' ? "an " : "a ") + type;
 
         static bool Accepts(string type, JsonElement value) => (type, value.ValueKind) switch
         {

@@ -62,7 +62,8 @@ public static class FindingIds
     public static readonly FindingId E3007 = new("E3007", "A name used by both a parameter and a resource");
     public static readonly FindingId E3008 = new("E3008", "Unknown resource type");
     public static readonly FindingId E3010 = new("E3010", "More than 500 resources");
-    public static readonly FindingId E3012 = new("E3012", "Value of the wrong type");
+    public static readonly FindingId W3011 = new("W3011", "Stateful resource without DeletionPolicy or UpdateReplacePolicy", Severity.Warning);
+    public static readonly FindingId E3012 = new("E3012", "Value of the wrong type, written or returned by an intrinsic function (a list where one value goes, or one value where a list goes)");
     public static readonly FindingId E3014 = new("E3014", "Value matches none (or more than one) of the allowed shapes, or not exactly one of a set of properties");
     public static readonly FindingId E3058 = new("E3058", "None of a set of properties of which one is required");
     public static readonly FindingId E3020 = new("E3020", "Properties that exclude each other given together");
@@ -74,6 +75,8 @@ public static class FindingIds
     public static readonly FindingId E3034 = new("E3034", "Number out of range");
     public static readonly FindingId E3035 = new("E3035", "Invalid DeletionPolicy or UpdateReplacePolicy");
     public static readonly FindingId E3037 = new("E3037", "Duplicate items in a list that must be unique");
+    public static readonly FindingId E3510 = new("E3510", "IAM policy document malformed: Version, Statement, Effect, Action/NotAction, Resource/NotResource, Principal, action or ARN form");
+    public static readonly FindingId W3037 = new("W3037", "IAM action that does not exist (a wildcard matching no action)", Severity.Warning);
     public static readonly FindingId E6001 = new("E6001", "Output malformed");
     public static readonly FindingId E6010 = new("E6010", "More than 200 outputs");
     public static readonly FindingId E7001 = new("E7001", "Mapping malformed");
@@ -99,6 +102,11 @@ public static class FindingIds
     public static readonly FindingId V1007 = new("V1007", "awslogs-group names no log group of the template", Severity.Warning);
     public static readonly FindingId V1008 = new("V1008", "All subnets in one Availability Zone");
     public static readonly FindingId V1009 = new("V1009", "SES identity that is neither an email address nor a domain");
+    public static readonly FindingId V1010 = new("V1010", "IAM action whose service acts on none of the statement's resources", Severity.Warning);
+    public static readonly FindingId V1011 = new("V1011", "AWS managed policy ARN with the wrong path");
+    public static readonly FindingId V1012 = new("V1012", "AWS managed policy ARN not in the list of AWS managed policies", Severity.Warning);
+    public static readonly FindingId V1013 = new("V1013", "Resource that needs the internet gateway attached (public route, EIP, public NAT gateway, internet-facing load balancer) without depending on the attachment", Severity.Warning);
+    public static readonly FindingId V1014 = new("V1014", "ECS service behind a load balancer without depending on the listener or rule that attaches its target group", Severity.Warning);
     public static readonly FindingId V1020 = new("V1020", "Resource type of an AWS service past its end of support (dated)");
     public static readonly FindingId V1021 = new("V1021", "Resource type of an AWS service closed to new customers or with its end of support announced (dated)", Severity.Warning);
     public static readonly FindingId V1022 = new("V1022", "Security group rule CIDR with bits set past its prefix: EC2 applies it to the whole prefix", Severity.Warning);

@@ -9,11 +9,12 @@ namespace Templates.Generation.Validation;
 /// <summary>One resource type's schema, built for evaluation, and the attributes <c>Fn::GetAtt</c> may name.</summary>
 public sealed class ResourceSchema
 {
-    internal ResourceSchema(string type, JsonSchema schema, IReadOnlySet<string> attributes)
+    internal ResourceSchema(string type, JsonSchema schema, IReadOnlySet<string> attributes, IReadOnlyDictionary<string, bool>? listAttributes = null)
     {
         Type = type;
         Schema = schema;
         Attributes = attributes;
+        AttributeIsList = listAttributes ?? new Dictionary<string, bool>();
     }
 
     /// <summary>The resource type, such as <c>AWS::EC2::VPC</c>.</summary>
@@ -24,6 +25,12 @@ public sealed class ResourceSchema
 
     /// <summary>The read-only properties, as <c>Fn::GetAtt</c> names them (<c>Arn</c>, <c>Endpoint.Address</c>).</summary>
     public IReadOnlySet<string> Attributes { get; }
+
+    /// <summary>
+    /// For the attributes whose schema says what <c>Fn::GetAtt</c> returns: true for a list (<c>"type": "array"</c>), false
+    /// for a string, number or boolean. An attribute absent here (an object, or no type) is not known.
+    /// </summary>
+    public IReadOnlyDictionary<string, bool> AttributeIsList { get; }
 }
 
 /// <summary>
@@ -114,16 +121,38 @@ public sealed class SchemaSet
         using var document = JsonDocument.Parse(PointerSafePatternKeys(text));
         var root = document.RootElement;
         var attributes = new HashSet<string>(StringComparer.Ordinal);
+        var listAttributes = new Dictionary<string, bool>(StringComparer.Ordinal);
         if (root.TryGetProperty("readOnlyProperties", out var readOnly))
             foreach (var pointer in readOnly.EnumerateArray())
                 if (pointer.GetString() is { } p && p.StartsWith("/properties/", StringComparison.Ordinal))
-                    attributes.Add(p["/properties/".Length..].Replace('/', '.'));
+                {
+                    var name = p["/properties/".Length..];
+                    attributes.Add(name.Replace('/', '.'));
+                    if (!name.Contains('/') && root.TryGetProperty("properties", out var all) && all.TryGetProperty(name, out var property)
+                        && ValueKind(root, property) is { } isList)
+                        listAttributes[name] = isList;
+                }
         // As cfn-lint does (schema/_getatts.py), some older types let Fn::GetAtt read any property, nested ones dotted.
         if (AllPropertyTypes.Contains(type) && root.TryGetProperty("properties", out var properties))
             AddProperties(root, properties, "", attributes, depth: 0);
         JsonSchema schema;
         lock (registering) schema = JsonSchema.Build(root.Clone(), buildOptions, new Uri("https://templates.invalid/schemas/" + FileName(type)));
-        return new ResourceSchema(type, schema, attributes);
+        return new ResourceSchema(type, schema, attributes, listAttributes);
+    }
+
+    /// <summary>Whether a property's schema (through one <c>$ref</c>) is a list (true), a scalar (false), or neither known (null).</summary>
+    static bool? ValueKind(JsonElement root, JsonElement schema)
+    {
+        if (schema.TryGetProperty("$ref", out var reference) && reference.GetString() is { } r && r.StartsWith("#/definitions/", StringComparison.Ordinal)
+            && root.TryGetProperty("definitions", out var definitions) && definitions.TryGetProperty(r["#/definitions/".Length..], out var target))
+            schema = target;
+        if (!schema.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String) return null;
+        return type.GetString() switch
+        {
+            "array" => true,
+            "string" or "integer" or "number" or "boolean" => false,
+            _ => null,
+        };
     }
 
     /// <summary>

@@ -14,6 +14,13 @@ public enum Tool
 
     /// <summary><c>python3</c> able to import Flask, to run the sample application.</summary>
     Flask,
+
+    /// <summary>
+    /// AWS's offline validator, <c>@aws/cloudformation-validate</c> inside aws-cdk-lib, run through <c>node</c> by
+    /// <c>benchmarks/cloudformation-validate.js</c>. Optional even under CI: installing aws-cdk-lib at test time is slow,
+    /// so its tests are skipped with the reason wherever it is missing.
+    /// </summary>
+    CloudFormationValidate,
 }
 
 /// <summary>Whether one tool was found, where, and what installs it.</summary>
@@ -26,7 +33,8 @@ public sealed record ToolStatus(Tool Tool, string? Path, string? Version, string
 /// <summary>
 /// Finds the external tools on PATH once per test run. A test that needs a missing tool is skipped outside CI
 /// (see <see cref="ToolFactAttribute"/>) and fails when the environment variable CI is <c>true</c>, so a CI machine
-/// that lost a tool cannot turn the end-to-end checks green by skipping them.
+/// that lost a tool cannot turn the end-to-end checks green by skipping them; the tools of <see cref="OptionalInCi"/> are
+/// skipped with the reason there too.
 /// </summary>
 public static class ExternalTools
 {
@@ -35,6 +43,28 @@ public static class ExternalTools
     public const string MotoInstall = "pip install \"moto[server]==5.2.1\"";
     public const string AwsInstall = "pip install awscli";
     public const string FlaskInstall = "pip install Flask==3.1.3";
+    public const string CloudFormationValidateInstall = "npm install --prefix /tmp/templates-cdk-bench aws-cdk-lib@2.276.0 constructs@10";
+
+    /// <summary>Tools whose tests are skipped when missing even under CI (see <see cref="Tool.CloudFormationValidate"/>).</summary>
+    public static readonly IReadOnlySet<Tool> OptionalInCi = new HashSet<Tool> { Tool.CloudFormationValidate };
+
+    /// <summary>The script that runs cloudformation-validate over files and prints its diagnostics as JSON.</summary>
+    public static string CloudFormationValidateScript => Path.Combine(RepositoryRoot(), "benchmarks", "cloudformation-validate.js");
+
+    static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Templates.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Templates.sln not found above the test's folder.");
+    }
+
+    /// <summary>Whether a test needing these tools is skipped: some are missing, and either CI is not true or all missing ones are optional there.</summary>
+    public static string? SkipReason(IEnumerable<Tool> tools)
+    {
+        var list = tools.ToList();
+        if (WhyUnavailable(list) is not { } why) return null;
+        return !IsCi || list.Where(t => !Status(t).Available).All(OptionalInCi.Contains) ? why : null;
+    }
 
     static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(60);
 
@@ -90,6 +120,7 @@ public static class ExternalTools
             ProbeAsync(Tool.Aws, "aws", ["--version"], AwsInstall),
             ProbeAsync(Tool.Moto, "python3", ["-c", "import moto, moto.server; print('moto', moto.__version__)"], MotoInstall),
             ProbeAsync(Tool.Flask, "python3", ["-c", "import flask, importlib.metadata as m; print('flask', m.version('flask'))"], FlaskInstall),
+            ProbeAsync(Tool.CloudFormationValidate, "node", [CloudFormationValidateScript], CloudFormationValidateInstall),
         };
         Task.WaitAll(probes);
         return probes.Select(p => p.Result).ToDictionary(s => s.Tool);
@@ -101,6 +132,7 @@ public static class ExternalTools
         {
             Tool.Moto => "the moto server (python3 -m moto.server)",
             Tool.Flask => "the sample Flask application (examples/flask-app)",
+            Tool.CloudFormationValidate => "@aws/cloudformation-validate",
             _ => executable,
         };
         var python = tool is Tool.Moto or Tool.Flask;
@@ -116,6 +148,7 @@ public static class ExternalTools
                 ? new ToolStatus(tool, path, lastLine, null, install)
                 : new ToolStatus(tool, path, null, python
                     ? $"{path} cannot import {(tool == Tool.Moto ? "moto.server" : "flask")} ({lastLine}), so {what} cannot run."
+                    : tool == Tool.CloudFormationValidate ? $"{what} cannot run: {lastLine}"
                     : $"{path} --version exited with {result.ExitCode} ({lastLine}).", install);
         }
         catch (Exception e) when (e is ProcessTimeoutException or InvalidOperationException)
