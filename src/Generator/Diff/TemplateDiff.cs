@@ -135,7 +135,9 @@ public static class TemplateDiff
         {
             "ref" => $"{m.Name} {(m.Certain ? "is" : "may be")} replaced",
             "getatt" => $"{m.Name} {(m.Certain ? "changes" : "may change")}",
-            "param" => $"parameter {m.Name}'s default changed",
+            // aws cloudformation deploy passes UsePreviousValue for every parameter not overridden: a new default reaches an
+            // existing stack only when the value is passed.
+            "param" => $"parameter {m.Name}'s default changed, used if passed",
             _ => $"condition {m.Name} changed",
         }).Distinct().ToList();
         return reasons.Count == 0 ? null : string.Join(", ", reasons);
