@@ -10,7 +10,9 @@ namespace Templates.Generation.Diff;
 /// (<c>createOnlyProperties</c>, and <c>conditionalCreateOnlyProperties</c>: "may"), as JSON pointers split into segments
 /// (<c>/properties/EncryptionConfiguration/KmsKey</c> is <c>EncryptionConfiguration</c>, <c>KmsKey</c>; <c>*</c> stands for every item of an array).
 /// </summary>
-sealed record CreateOnlyProperties(IReadOnlyList<string[]> Always, IReadOnlyList<string[]> Conditionally)
+/// <param name="Always">The create-only properties: a change replaces the resource.</param>
+/// <param name="Conditionally">The conditionally create-only ones: a change may replace it.</param>
+public sealed record CreateOnlyProperties(IReadOnlyList<string[]> Always, IReadOnlyList<string[]> Conditionally)
 {
     static readonly ConcurrentDictionary<string, CreateOnlyProperties?> cache = new(StringComparer.Ordinal);
 
