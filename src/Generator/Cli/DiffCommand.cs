@@ -82,7 +82,9 @@ public static class DiffCommand
                 ? () => GitBaseline.Create(gitRef, Assembly.GetEntryAssembly()?.GetName().Name ?? "definitions", progress: stderr)
                 : parse.GetValue(againstStack)
                     ? () => new StackBaseline((cli ?? (p => new ProcessAwsCli(p)))(parse.GetValue(profileOption)), parse.GetValue(regionOption))
-                    : () => new FolderBaseline(parse.GetValue(against) ?? "out");
+                    : () => parse.GetValue(against) is { } folder ? new FolderBaseline(folder)
+                        : Directory.Exists("out") ? new FolderBaseline("out")
+                        : throw new BaselineException("no out folder to compare with: write the templates first (dotnet run --project definitions), or give --against DIR, --against-git REF or --against-stack.");
             return RunAsync(apps, parse.GetValue(envOption) ?? [], baseline, parse.GetValue(format)!, parse.GetValue(allow), useColor, stdout, stderr).GetAwaiter().GetResult();
         });
         return command;

@@ -63,9 +63,9 @@ public static class DiffReport
             (Count(r => r.Effect == Effect.NewDeployment), "new deployment"),
             (Count(r => r.Effect == Effect.MayReplace), "may replace"),
             (Count(r => r.Effect == Effect.Replacement), "replacement"),
-            (diffs.Sum(d => d.Security.Count), "security-relevant"),
+            (diffs.Sum(d => d.Security.Count), "security-relevant change"),
             (Count(r => r.Blocked), "blocked"),
-        }.Where(c => c.Item1 > 0).Select(c => $"{c.Item1} {c.Item2}");
+        }.Where(c => c.Item1 > 0).Select(c => $"{c.Item1} {c.Item2}{(c.Item1 > 1 && c.Item2 is "new deployment" or "replacement" or "security-relevant change" ? "s" : "")}");
         var rest = string.Join(", ", counts);
         return parts[0] + (rest.Length > 0 ? $"; {rest}" : "") + ".";
     }
@@ -113,7 +113,7 @@ public static class DiffReport
         output.Append(paint($"Blocked: {blocked.Count} stateful resource{(blocked.Count == 1 ? "" : "s")} would be replaced or removed:", true)).Append('\n');
         foreach (var (stack, r) in blocked)
             output.Append($"  {stack} {r.LogicalId} ({r.Type}) {(r.Kind == ChangeKind.Removed ? "would be removed" : r.Effect == Effect.Replacement ? "would be replaced" : "may be replaced")}: {r.Stateful}.").Append('\n');
-        output.Append("Deploy it as a new resource next to the old one, keep the create-only values, or pass --allow-replacement to accept.").Append('\n');
+        output.Append("Keep the create-only values, make the change as a new resource (or environment) beside the old one, or pass --allow-replacement to accept it.").Append('\n');
     }
 
     static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
