@@ -354,6 +354,32 @@ public sealed class DiffTests : IDisposable
         Assert.False((bool)stacks.Single(s => (string?)s!["stack"] == "flask-app-dev")!["changed"]!);
     }
 
+    [Fact]
+    public void A_yaml_template_is_a_baseline_too()
+    {
+        var folder = Path.Combine(_dir, "yaml");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "shop-dev.template.yaml"), """
+            Resources:
+              LogGroup:
+                Type: AWS::Logs::LogGroup
+                Properties:
+                  RetentionInDays: 1
+                  LogGroupName: !Sub "${AWS::StackName}-logs"
+            """);
+        // The short form !Sub is read as Fn::Sub; dropping the create-only LogGroupName replaces the log group (stateful: exit 1).
+        var (exit, stdout, _) = Run(Fixtures.Minimal(), "diff", "--against", folder, "--format", "json");
+        Assert.Equal(1, exit);
+        var dev = JsonNode.Parse(stdout)!["stacks"]!.AsArray().Single(s => (string?)s!["stack"] == "shop-dev")!;
+        Assert.True((bool)dev["baselineFound"]!);
+        var logGroup = dev["resources"]!.AsArray().Single(r => (string?)r!["logicalId"] == "LogGroup")!;
+        Assert.Equal("changed", (string?)logGroup["change"]);
+        Assert.Equal("replacement", (string?)logGroup["effect"]);
+        Assert.Equal(["RetentionInDays", "LogGroupName", "DeletionPolicy", "UpdateReplacePolicy"], logGroup["properties"]!.AsArray().Select(p => (string)p!["name"]!));
+        Assert.True((bool)logGroup["blocked"]!);
+        Assert.Contains(dev["resources"]!.AsArray(), r => (string?)r!["change"] == "added");
+    }
+
     [Theory]
     [InlineData("no-such-folder", "no-such-folder' is not a folder. Give a folder of templates")]
     [InlineData("--against-stack --against x", "error: give one baseline")]
