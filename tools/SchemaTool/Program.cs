@@ -10,7 +10,7 @@ using System.Text.RegularExpressions;
 //   dotnet run --project tools/SchemaTool -- --from DIR|ZIP     # from cfn-lint's data/schemas, or an official per-type set
 //   dotnet run --project tools/SchemaTool -- --out DIR          # the same, as loose files, e.g. to try `validate --schemas DIR`
 //
-// Every type of the source set is compacted (only what validation reads is kept) and written, one minified
+// Every type of the source set is compacted (only what validation and `diff` read is kept) and written, one minified
 // aws-service-type.json per type (the naming of AWS's CloudFormationSchema.zip), into src/Generator/Validation/Schemas/schemas.zip:
 // entries in name order, a fixed timestamp and the smallest compression, so the same source set gives the same bytes.
 // resource-types.txt beside it lists every type name.
@@ -271,6 +271,10 @@ static class Compact
         // The attributes Fn::GetAtt may name: /properties/Endpoint/Address is written Endpoint.Address.
         if (schema["readOnlyProperties"] is JsonArray readOnly)
             result["readOnlyProperties"] = new JsonArray(readOnly.Select(p => (JsonNode?)JsonValue.Create((string)p!)).ToArray());
+        // What `diff` reads: the properties whose change replaces the resource, and those that may (conditionally create-only).
+        foreach (var key in new[] { "createOnlyProperties", "conditionalCreateOnlyProperties" })
+            if (schema[key] is JsonArray pointers)
+                result[key] = new JsonArray(pointers.Select(p => (JsonNode?)JsonValue.Create((string)p!)).ToArray());
         return result;
     }
 

@@ -47,6 +47,7 @@ public static class TemplatesCli
         };
         root.Subcommands.Add(ValidateCommand.Create(stdout, stderr));
         root.Subcommands.Add(PreflightCommand.Create(stdout, stderr, apps));
+        root.Subcommands.Add(DiffCommand.Create(stdout, stderr, apps));
         root.SetAction(parse => Emit(parse.GetValue(outOption)!, parse.GetValue(envOption) ?? [], stdout, stderr, apps));
 
         var parsed = root.Parse(args);

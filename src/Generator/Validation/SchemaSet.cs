@@ -111,6 +111,9 @@ public sealed class SchemaSet
     public static bool IsModule(string type) =>
         type.EndsWith("::MODULE", StringComparison.Ordinal) && type.Split("::").Length == 4 && type.Split("::").All(p => p.Length > 0);
 
+    /// <summary>The type's schema text as this set holds it (compact for the embedded set), or null; read again on each call (<c>diff</c> reads its create-only properties).</summary>
+    internal string? ReadText(string type) => read(type);
+
     /// <summary>The type's schema, or null when this set has none for it.</summary>
     public ResourceSchema? Get(string type) => built.GetOrAdd(type, t => new Lazy<ResourceSchema?>(() => Build(t))).Value;
 
