@@ -122,6 +122,15 @@ public class IdFormatTests
     public void The_network_of_a_cidr_clears_the_bits_past_its_prefix(string cidr, string? network) =>
         Assert.Equal(network, ServiceChecks.NetworkOf(cidr));
 
+    /// <summary>Bits, not text: an address written in upper case or with zeros is no different.</summary>
+    [Theory]
+    [InlineData("2001:DB8::/32", false)]
+    [InlineData("2001:0db8:0000::/48", false)]
+    [InlineData("2001:db8::1/32", true)]
+    [InlineData("10.0.0.24/29", false)]
+    [InlineData("10.0.0.28/29", true)]
+    public void Host_bits_are_compared_as_bits(string cidr, bool set) => Assert.Equal(set, ServiceChecks.HasHostBits(cidr));
+
     [Fact]
     public void A_standalone_ingress_rule_with_host_bits_is_a_warning_at_its_cidr()
     {

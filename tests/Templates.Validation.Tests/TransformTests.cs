@@ -22,6 +22,19 @@ public class TransformTests
         Assert.Equal("C", (string?)resources["TopicC"]!["Properties"]!["DisplayName"]);
     }
 
+    /// <summary>The list form of Fn::Sub too: "all instances of ${Identifier} are replaced" (the Fn::ForEach page).</summary>
+    [Fact]
+    public void ForEach_replaces_the_identifier_in_the_list_form_of_sub()
+    {
+        var template = Parse("""
+            {"Transform": "AWS::LanguageExtensions",
+             "Resources": {"Fn::ForEach::Topics": ["Name", ["A", "B"], {
+               "Topic${Name}": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Fn::Sub": ["${Name}-${Env}", {"Env": "dev"}]}}}}]}}
+            """);
+        Assert.Empty(TemplateValidator.Validate(template, 300));
+        Assert.Equal("""{"Fn::Sub":["B-${Env}",{"Env":"dev"}]}""", LanguageExtensions.Expand(template)!["Resources"]!["TopicB"]!["Properties"]!["TopicName"]!.ToJsonString());
+    }
+
     [Fact]
     public void A_finding_inside_a_loop_is_reported_for_the_resource_it_makes()
     {

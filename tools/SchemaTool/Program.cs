@@ -245,6 +245,10 @@ static class Compact
         // RequestLaunchTemplateData.SecurityGroups: "The names of the security groups. For a nondefault VPC, you must use security group IDs instead."
         // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RequestLaunchTemplateData.html
         [("AWS::EC2::LaunchTemplate", "/definitions/LaunchTemplateData/properties/SecurityGroups/items")] = "security group names (default VPC)",
+        // A listener takes an ACM certificate or an IAM server certificate (the schema's own relationshipRef names both):
+        // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html
+        [("AWS::ElasticLoadBalancingV2::Listener", "/definitions/Certificate/properties/CertificateArn")] = "an IAM server certificate too",
+        [("AWS::ElasticLoadBalancingV2::ListenerCertificate", "/definitions/Certificate/properties/CertificateArn")] = "an IAM server certificate too",
     };
 
     /// <summary>The entries of <see cref="WrongFormats"/> the source set still has: one it no longer has is reported.</summary>
@@ -286,6 +290,9 @@ static class Compact
             if (key == "format")
             {
                 if (WrongFormats.ContainsKey((type, location))) Overridden.Add((type, location));
+                // Where the schema gives its own pattern, the service's own word wins: a format beside it may reject what the
+                // pattern allows (CodeBuild's ImageId takes aws/codebuild/… names besides ami-…; a LogGroupName may be "").
+                else if (schema.ContainsKey("pattern")) continue;
                 else if (value is JsonValue f && f.TryGetValue<string>(out var format) && CheckedFormats.Contains(format)) result[key] = format;
                 continue;
             }

@@ -44,12 +44,12 @@ public static class SecurityScan
             messages.Add($"IAM: attaches the managed policy {arn}");
 
         // Security groups: ingress rules that were not there.
-        var oldRules = Ingress((string?)before?["Type"], oldProps).ToHashSet();
-        foreach (var rule in Ingress((string?)after["Type"], newProps).Where(r => !oldRules.Contains(r)))
+        var oldRules = Ingress(Validation.TemplateValidator.AsString(before?["Type"]), oldProps).ToHashSet();
+        foreach (var rule in Ingress(Validation.TemplateValidator.AsString(after["Type"]), newProps).Where(r => !oldRules.Contains(r)))
             messages.Add($"ingress opened: {rule}");
 
         // Public access and encryption, on a resource that existed (a new resource has nothing to lower).
-        if (oldProps is not null) Walk(oldProps, newProps, "", messages, (string?)after["Type"] ?? "");
+        if (oldProps is not null) Walk(oldProps, newProps, "", messages, Validation.TemplateValidator.AsString(after["Type"]) ?? "");
 
         return messages.Distinct().Select(m => new SecurityChange(id, m));
     }
@@ -100,7 +100,7 @@ public static class SecurityScan
         };
         foreach (var statement in statements)
         {
-            var allow = (string?)statement["Effect"] != "Deny";
+            var allow = Validation.TemplateValidator.AsString(statement["Effect"]) != "Deny";
             var principal = statement["Principal"] is { } p ? Describe(p) : statement["NotPrincipal"] is { } np ? "everyone but " + Describe(np) : "";
             var condition = statement["Condition"] is { } c ? Describe(c) : "";
             var actions = List(statement["Action"]).Select(Describe).ToList();
@@ -187,7 +187,7 @@ public static class SecurityScan
     {
         null => "",
         JsonValue v when v.TryGetValue<string>(out var s) => s,
-        JsonObject o when o.Count == 1 && o["Ref"] is JsonValue r => $"${{{(string?)r}}}",
+        JsonObject o when o.Count == 1 && o["Ref"] is JsonValue r => $"${{{Validation.TemplateValidator.AsString(r)}}}",
         JsonObject o when o.Count == 1 && o["Fn::Sub"] is JsonValue s => (string)s!,
         JsonObject o when o.Count == 1 && o["Fn::Sub"] is JsonArray { Count: 2 } s && s[0] is JsonValue t => (string)t!,
         JsonObject o when o.Count == 1 && o["Fn::GetAtt"] is JsonArray { Count: 2 } g => $"${{{Describe(g[0])}.{Describe(g[1])}}}",

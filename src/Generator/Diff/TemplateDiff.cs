@@ -49,7 +49,7 @@ public static class TemplateDiff
             foreach (var (id, node) in newResources)
             {
                 if (node is not JsonObject resource) continue;
-                var type = (string?)resource["Type"] ?? "";
+                var type = Validation.TemplateValidator.AsString(resource["Type"]) ?? "";
                 if (oldResources[id] is not JsonObject old)
                 {
                     changes.Add(new ResourceChange(id, type, ChangeKind.Added, Effect.None, []) { Stateful = StatefulResources.Reason(type) });
@@ -68,7 +68,7 @@ public static class TemplateDiff
         foreach (var (id, node) in oldResources)
             if (!newResources.ContainsKey(id) && node is JsonObject old)
             {
-                var type = (string?)old["Type"] ?? "";
+                var type = Validation.TemplateValidator.AsString(old["Type"]) ?? "";
                 changes.Add(new ResourceChange(id, type, ChangeKind.Removed, Effect.None, []) { Stateful = StatefulResources.Reason(type) });
             }
 
@@ -88,10 +88,10 @@ public static class TemplateDiff
 
     static ResourceChange? CompareResource(string id, JsonObject old, JsonObject resource, Normalizer oldSide, Normalizer newSide, IReadOnlySet<string> changedConditions)
     {
-        var type = (string?)resource["Type"] ?? "";
+        var type = Validation.TemplateValidator.AsString(resource["Type"]) ?? "";
         var properties = new List<PropertyChange>();
-        if ((string?)old["Type"] != type)
-            properties.Add(new PropertyChange("Type", true, Effect.Replacement, $"was {(string?)old["Type"]}"));
+        if (Validation.TemplateValidator.AsString(old["Type"]) != type)
+            properties.Add(new PropertyChange("Type", true, Effect.Replacement, $"was {Validation.TemplateValidator.AsString(old["Type"])}"));
 
         var oldProps = old["Properties"] as JsonObject ?? [];
         var newProps = resource["Properties"] as JsonObject ?? [];
@@ -114,7 +114,7 @@ public static class TemplateDiff
         {
             if (JsonNode.DeepEquals(old[attribute], resource[attribute]))
             {
-                if (attribute == "Condition" && (string?)resource[attribute] is { } condition && changedConditions.Contains(condition))
+                if (attribute == "Condition" && Validation.TemplateValidator.AsString(resource[attribute]) is { } condition && changedConditions.Contains(condition))
                     properties.Add(new PropertyChange("Condition", false, Effect.MayReplace, $"condition {condition} changed: the resource may be created or deleted"));
                 continue;
             }

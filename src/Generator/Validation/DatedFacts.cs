@@ -58,11 +58,11 @@ public static class DatedFacts
                 if (unknown < 0 || retiredFinding.Id == V1020) problems.Add(retiredFinding.Id.At(at + "/Type", retiredFinding.Message));
             }
             if (type is not ("AWS::Lambda::Function" or "AWS::Serverless::Function")) continue;
-            if (resource["Properties"]?["Runtime"] is JsonValue value && AsString(value) is { } runtime && Runtime(runtime, today) is { } finding)
+            if (Member(resource["Properties"], "Runtime") is JsonValue value && AsString(value) is { } runtime && Runtime(runtime, today) is { } finding)
                 problems.Add(finding.Id.At($"{at}/Properties/Runtime", finding.Message));
         }
         // SAM: a runtime every function without its own inherits.
-        if (template["Globals"]?["Function"]?["Runtime"] is JsonValue global && AsString(global) is { } shared && Runtime(shared, today) is { } inherited)
+        if (Member(Member(template["Globals"], "Function"), "Runtime") is JsonValue global && AsString(global) is { } shared && Runtime(shared, today) is { } inherited)
             problems.Add(inherited.Id.At("/Globals/Function/Runtime", inherited.Message));
     }
 

@@ -72,7 +72,7 @@ public static partial class TemplateValidator
             // Each internet gateway attachment, by the internet gateway it attaches.
             var attachments = new SortedDictionary<string, string>(StringComparer.Ordinal);
             foreach (var (id, node) in resources)
-                if (node is JsonObject r && AsString(r["Type"]) == "AWS::EC2::VPCGatewayAttachment" && ResourceOf(r["Properties"]?["InternetGatewayId"]) is { } gateway)
+                if (node is JsonObject r && AsString(r["Type"]) == "AWS::EC2::VPCGatewayAttachment" && ResourceOf(Member(r["Properties"], "InternetGatewayId")) is { } gateway)
                     attachments.TryAdd(id, gateway);
             foreach (var (id, node) in resources)
             {
@@ -96,10 +96,10 @@ public static partial class TemplateValidator
                 if (type == "AWS::ECS::Service" && properties["LoadBalancers"] is JsonArray balancers)
                     for (var i = 0; i < balancers.Count; i++)
                     {
-                        if (ResourceOf(balancers[i]?["TargetGroupArn"]) is not { } targetGroup) continue;
+                        if (ResourceOf(Member(balancers[i], "TargetGroupArn")) is not { } targetGroup) continue;
                         var attaching = resources.Where(r => r.Value is JsonObject o && AsString(o["Type"]) is { } t
-                                && (t == "AWS::ElasticLoadBalancingV2::Listener" && Mentions(o["Properties"]?["DefaultActions"], targetGroup)
-                                    || t == "AWS::ElasticLoadBalancingV2::ListenerRule" && Mentions(o["Properties"]?["Actions"], targetGroup)))
+                                && (t == "AWS::ElasticLoadBalancingV2::Listener" && Mentions(Member(o["Properties"], "DefaultActions"), targetGroup)
+                                    || t == "AWS::ElasticLoadBalancingV2::ListenerRule" && Mentions(Member(o["Properties"], "Actions"), targetGroup)))
                             .Select(r => r.Key).Order(StringComparer.Ordinal).ToList();
                         if (attaching.Count > 0 && !attaching.Any(a => Reaches(id, a)))
                             Add(V1014, $"/Resources/{Escape(id)}", $"The service {id} uses the target group {targetGroup}, which {string.Join(" / ", attaching)} attaches to its load balancer, but depends on none of them: CloudFormation may create the service first, and ECS refuses a target group without a load balancer. Add \"DependsOn\": \"{attaching[0]}\".");

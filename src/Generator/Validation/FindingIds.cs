@@ -20,6 +20,7 @@ public sealed record FindingId(string Id, string Title, Severity Severity = Seve
 public static class FindingIds
 {
     public static readonly FindingId E0000 = new("E0000", "The file is not a readable JSON template, or repeats a key in one object");
+    public static readonly FindingId W0001 = new("W0001", "A group of checks stopped on an internal error; the others ran", Severity.Warning);
     public static readonly FindingId E1001 = new("E1001", "Template structure: unknown or malformed section, no resources");
     public static readonly FindingId E1002 = new("E1002", "Template larger than 1 MB");
     public static readonly FindingId E1003 = new("E1003", "Description not a string or longer than 1,024 bytes");

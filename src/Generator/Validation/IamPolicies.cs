@@ -150,12 +150,14 @@ public static partial class IamPolicies
                     if (literal is null)
                     {
                         // Fn::Sub's text tells the service when it is written out (arn:${AWS::Partition}:ecr:…); any other function does not.
-                        if (name == "Resource" && AsFunction(item) is ("Fn::Sub", var sub) && AsString(sub is JsonArray a ? a[0] : sub) is { } text) resources.Add((text, pointer));
+                        if (name == "Resource" && AsFunction(item) is ("Fn::Sub", var sub) && AsString(sub is JsonArray a ? (a.Count > 0 ? a[0] : null) : sub) is { } text) resources.Add((text, pointer));
                         else resourcesKnown = false;
                         continue;
                     }
                     // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html: an ARN or "*".
-                    if (literal != "*" && (!literal.StartsWith("arn:", StringComparison.Ordinal) || literal.Split(':').Length < 6))
+                    // Only the start is held against it: a wildcard may stand for the segments after the service
+                    // ("arn:aws:execute-api:*", which cfn-lint accepts), and IAM's own parser is not documented further.
+                    if (literal != "*" && (!literal.StartsWith("arn:", StringComparison.Ordinal) || literal.Split(':').Length < 3))
                         Add(E3510, pointer, $"'{literal}' is neither an ARN (arn:partition:service:region:account:resource) nor \"*\".");
                     if (name == "NotResource") resourcesKnown = false;
                     else resources.Add((literal, pointer));
@@ -239,7 +241,7 @@ public static partial class IamPolicies
         if (text is null) return;
         const string Marker = ":iam::aws:policy/";
         var marker = text.IndexOf(Marker, StringComparison.Ordinal);
-        if (marker < 0 || !text.StartsWith("arn:", StringComparison.Ordinal)) return;
+        if (marker < 4 || !text.StartsWith("arn:", StringComparison.Ordinal)) return;
         var partition = text[4..marker];
         if (partition is not ("aws" or "aws-cn" or "aws-us-gov" or "${AWS::Partition}")) return;
         var path = text[(marker + Marker.Length)..];

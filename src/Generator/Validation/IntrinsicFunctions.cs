@@ -158,7 +158,7 @@ public static partial class TemplateValidator
                 return;
             }
             deps?.Add(resource);
-            if (attribute is null || AsString(resources[resource]?["Type"]) is not { } type) return;
+            if (attribute is null || AsString(Member(resources[resource], "Type")) is not { } type) return;
             if (type.StartsWith("Custom::", StringComparison.Ordinal) || type is "AWS::CloudFormation::CustomResource" or "AWS::CloudFormation::Stack"
                 || type.StartsWith("AWS::Serverless::", StringComparison.Ordinal)) return;
             if (schemas.Get(type) is not { } schema || schema.Attributes.Contains(attribute)) return;

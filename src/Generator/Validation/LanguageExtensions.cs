@@ -15,7 +15,7 @@ public static class LanguageExtensions
     public static IReadOnlyList<string> Transforms(JsonObject template) => template["Transform"] switch
     {
         JsonValue v when AsString(v) is { } name => [name],
-        JsonArray list => list.Select(t => AsString(t) ?? AsString(t?["Name"])).OfType<string>().ToList(),
+        JsonArray list => list.Select(t => AsString(t) ?? AsString(Member(t, "Name"))).OfType<string>().ToList(),
         JsonObject o when AsString(o["Name"]) is { } name => [name],
         _ => [],
     };
@@ -62,6 +62,9 @@ public static class LanguageExtensions
                 var replaced = Substitute(text, bindings);
                 // A Sub left with no variable is its text: GetAtt and Ref take it as a name then.
                 return replaced.Contains("${", StringComparison.Ordinal) ? new JsonObject { ["Fn::Sub"] = replaced } : JsonValue.Create(replaced);
+            case JsonObject obj when AsFunction(obj) is ("Fn::Sub", JsonArray { Count: 2 } form) && AsString(form[0]) is { } template:
+                // The list form: the identifier is replaced in the text; the variable map is expanded as any value.
+                return new JsonObject { ["Fn::Sub"] = new JsonArray(JsonValue.Create(Substitute(template, bindings)), Expand(form[1], bindings, parameters)) };
             case JsonObject obj:
                 var result = new JsonObject();
                 foreach (var (key, value) in obj)

@@ -126,8 +126,6 @@ public static partial class TemplateValidator
             if (node.Errors is { } errors)
                 foreach (var (keyword, error) in errors)
                 {
-                    // A value that is not of its form (an ARN, an ID) fails the property's pattern too: the form says more.
-                    if (keyword == "pattern" && errors.Keys.Any(k => IdFormats.FindingOf(k) is not null)) continue;
                     var id = keyword switch
                     {
                         "type" => E3012,

@@ -67,6 +67,18 @@ public static partial class ServiceChecks
         }
     }
 
+    /// <summary>True for a CIDR with a bit set past its prefix (compared as bits: <c>2001:DB8::/32</c> has none).</summary>
+    internal static bool HasHostBits(string cidr)
+    {
+        var slash = cidr.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0 || !System.Net.IPAddress.TryParse(cidr[..slash], out var address)
+            || !int.TryParse(cidr[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var prefix)) return false;
+        var bytes = address.GetAddressBytes();
+        for (var bit = prefix; bit < bytes.Length * 8; bit++)
+            if ((bytes[bit / 8] & (0x80 >> (bit % 8))) != 0) return true;
+        return false;
+    }
+
     /// <summary>The network a CIDR names (its address with the bits past the prefix cleared), or null if it is not a CIDR.</summary>
     internal static string? NetworkOf(string cidr)
     {
@@ -279,7 +291,7 @@ public static partial class ServiceChecks
         public void SecurityGroupRule(JsonObject rule, string at)
         {
             foreach (var key in new[] { "CidrIp", "CidrIpv6" })
-                if (Text(rule[key]) is { } cidr && NetworkOf(cidr) is { } network && network != cidr)
+                if (Text(rule[key]) is { } cidr && HasHostBits(cidr) && NetworkOf(cidr) is { } network)
                     Add(V1022, $"{at}/{key}", $"{key} '{cidr}' has bits set past its prefix: EC2 keeps only the prefix, so the rule applies to {network}. Write {network}, or the prefix you meant.");
         }
 

@@ -157,9 +157,12 @@ public static partial class TemplateValidator
                 foreach (var policy in new[] { "DeletionPolicy", "UpdateReplacePolicy" })
                     if (resource[policy] is JsonValue value && AsString(value) is not ("Delete" or "Retain" or "Snapshot" or "RetainExceptOnCreate"))
                         Add(E3035, $"{at}/{policy}", $"{policy} is {value.ToJsonString()}; use Delete, Retain, RetainExceptOnCreate or Snapshot.");
-                if (type is not null && StatefulTypes.Value.Contains(type)
+                // An RDS cluster, and an RDS instance outside a cluster, default to Snapshot: they are not deleted unnoticed
+                // (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html).
+                var snapshotByDefault = type is "AWS::RDS::DBCluster" || (type is "AWS::RDS::DBInstance" && Member(resource["Properties"], "DBClusterIdentifier") is null);
+                if (type is not null && !snapshotByDefault && StatefulTypes.Value.Contains(type)
                     && new[] { "DeletionPolicy", "UpdateReplacePolicy" }.Where(p => !resource.ContainsKey(p)).ToList() is { Count: > 0 } missing)
-                    Add(W3011, at, $"{id} ({type}) holds data, and has no {string.Join(" or ", missing)}: CloudFormation deletes it when it is removed or replaced. Set {string.Join(" and ", missing)} (\"Retain\", \"Snapshot\" or \"Delete\").");
+                    Add(W3011, at, $"{id} ({type}) holds data, and has no {string.Join(" or ", missing)}: CloudFormation deletes it when it is removed or replaced. Set {string.Join(" and ", missing)} to \"Retain\" to keep the data, or to \"Delete\" to say losing it is intended.");
 
                 var properties = resource["Properties"];
                 if (properties is not null && properties is not JsonObject)

@@ -128,6 +128,9 @@ public static partial class TemplateValidator
         return key == "Ref" || key.StartsWith("Fn::", StringComparison.Ordinal) ? (key, value) : null;
     }
 
+    /// <summary>A member of an object; null for anything else (a list, a string or a number where an object was expected).</summary>
+    internal static JsonNode? Member(JsonNode? node, string key) => (node as JsonObject)?[key];
+
     internal static string? AsString(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
     sealed partial class Run(JsonObject template, int size, SchemaSet schemas, DateOnly today)
@@ -142,18 +145,26 @@ public static partial class TemplateValidator
 
         public IReadOnlyList<TemplateProblem> Go()
         {
-            CheckSections();
-            CheckParameters();
-            CheckMappings();
-            foreach (var (name, condition) in conditions) WalkCondition(condition, $"/Conditions/{Escape(name)}");
-            CheckResources();
-            CheckOutputs();
-            FindCycles();
-            CheckOrdering();
-            ServiceChecks.Run(template, problems);
-            IamPolicies.Run(template, problems);
-            DatedFacts.Run(template, problems, today);
+            Guarded("template form", () => { CheckSections(); CheckParameters(); CheckMappings(); });
+            Guarded("conditions", () => { foreach (var (name, condition) in conditions) WalkCondition(condition, $"/Conditions/{Escape(name)}"); });
+            Guarded("resources", CheckResources);
+            Guarded("outputs", CheckOutputs);
+            Guarded("dependencies", () => { FindCycles(); CheckOrdering(); });
+            Guarded("service facts", () => ServiceChecks.Run(template, problems));
+            Guarded("IAM policies", () => IamPolicies.Run(template, problems));
+            Guarded("dated facts", () => DatedFacts.Run(template, problems, today));
             return problems;
+        }
+
+        // A shape no check foresaw must not cost the template its other checks, nor the run its other files: the failed
+        // check becomes a finding of its own (W0001) and the others still report.
+        void Guarded(string checks, Action run)
+        {
+            try { run(); }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or KeyNotFoundException or NullReferenceException or FormatException or InvalidCastException or JsonException)
+            {
+                Add(W0001, "", $"The {checks} checks stopped on an internal error ({e.GetType().Name}: {e.Message}); the other checks ran. Please report this template.");
+            }
         }
 
         void Add(FindingId id, string pointer, string message) => problems.Add(id.At(pointer, message));

@@ -5,10 +5,10 @@ namespace Templates.Generation.Validation;
 public static partial class TemplateValidator
 {
     /// <summary>The stand-in of a function known to return a list; its value is [what it is, the function].</summary>
-    internal const string ListStandIn = "Fn::ValueOfList";
+    internal const string ListStandIn = "Fn::\u0001List";
 
     /// <summary>The stand-in of a function known to return one string, number or boolean.</summary>
-    internal const string ScalarStandIn = "Fn::ValueOfScalar";
+    internal const string ScalarStandIn = "Fn::\u0001Scalar";
 
     /// <summary>
     /// The value types of intrinsic functions: what each returns, a list or one value (a string, or what CloudFormation
@@ -60,7 +60,7 @@ public static partial class TemplateValidator
                         JsonValue dotted when AsString(dotted) is { } s && s.IndexOf('.') is > 0 and var dot => (s[..dot], s[(dot + 1)..]),
                         _ => (null, null),
                     };
-                    if (resource is null || attribute is null || AsString(resources[resource]?["Type"]) is not { } resourceType) return null;
+                    if (resource is null || attribute is null || AsString(Member(resources[resource], "Type")) is not { } resourceType) return null;
                     if (resourceType.StartsWith("Custom::", StringComparison.Ordinal) || !schemas.IsKnownType(resourceType) || SchemaSet.IsModule(resourceType)) return null;
                     return schemas.Get(resourceType)?.AttributeIsList.TryGetValue(attribute, out var isList) == true ? isList : null;
                 case "Fn::GetAZs" or "Fn::Split" or "Fn::Cidr":
@@ -92,7 +92,7 @@ public static partial class TemplateValidator
         {
             if (value is not JsonArray { Count: 3 } args || AsString(args[0]) is not { } name || mappings[name] is not JsonObject mapping) return null;
             if (AsString(args[1]) is { } key1 && AsString(args[2]) is { } key2)
-                return mapping[key1]?[key2] switch
+                return Member(mapping[key1], key2) switch
                 {
                     JsonArray => true,
                     JsonValue => false,
