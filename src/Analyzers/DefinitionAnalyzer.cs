@@ -99,6 +99,27 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         else if (dsl.Is(type, dsl.NewRepository)) Repository(r, init);
         else if (dsl.Is(type, dsl.BlueGreenDeployment)) BlueGreen(r, init);
         else if (dsl.Is(type, dsl.DnsName)) Dns(r, init);
+        else if (dsl.Is(type, dsl.Alarms)) Alarms(r, init);
+        else if (dsl.Is(type, dsl.EmailAlerts) && init.String("Address", null) is { } address && Checks.AlertAddress(address) is { } badAddress)
+            r.Report(badAddress, init.Where("Address"));
+    }
+
+    /// <summary>The alarms' thresholds (TPL0060, each fixed to its default) and, in production, rollback on alarm (TPL0062).</summary>
+    static void Alarms(Reporter r, Init a)
+    {
+        // The same checks as Checks.AlarmThresholds, one setting at a time: a value the analyzer cannot see is not judged.
+        foreach (var (name, fallback, percent) in new[]
+        {
+            ("LoadBalancer5xxPercent", 5, true), ("Target5xxPercent", 5, true), ("MinimumRequestsPerMinute", 10, false),
+            ("ResponseTimeP99Milliseconds", 2000, false), ("UnhealthyTasks", 1, false), ("CpuPercent", 90, true), ("MemoryPercent", 90, true),
+        })
+        {
+            if (!a.Has(name) || a.Int(name, null) is not { } value) continue;
+            if ((percent ? Checks.AlarmPercent(name, value) : Checks.AlarmCount(name, value)) is { } v)
+                r.Report(v, a.Where(name), a.Get(name), Number(fallback));
+        }
+        if (a.Has("RollbackOnAlarm") && a.Bool("RollbackOnAlarm", null) is { } rollback && Checks.AlarmRollback(rollback, production: true) is { } noRollback)
+            r.Report(noRollback, a.Where("RollbackOnAlarm"), a.Get("RollbackOnAlarm"), "true", productionOnly: true);
     }
 
     static void Dns(Reporter r, Init dns)

@@ -129,6 +129,15 @@ public static class RuleCatalog
     /// <summary>The application served over plain HTTP without a redirect to HTTPS.</summary>
     public static readonly Rule TPL0050_HttpWithoutRedirect = new("TPL0050", "HTTP served without redirect", Severity.Warning, Severity.Error);
 
+    /// <summary>An alarm threshold outside its range (a percentage outside 1–100, a response time, request or task count below 1).</summary>
+    public static readonly Rule TPL0060_AlarmThreshold = new("TPL0060", "Alarm threshold out of range", Severity.Error);
+
+    /// <summary>An alert address SNS cannot mail.</summary>
+    public static readonly Rule TPL0061_AlertAddress = new("TPL0061", "Invalid alert address", Severity.Error);
+
+    /// <summary>A production environment whose deployments are not rolled back when an alarm goes off.</summary>
+    public static readonly Rule TPL0062_NoAlarmRollback = new("TPL0062", "Production deploys without alarm rollback", Severity.Warning);
+
     /// <summary>Every rule, in ID order.</summary>
     public static readonly Rule[] All =
     [
@@ -142,5 +151,6 @@ public static class RuleCatalog
         TPL0036_ImageTag, TPL0037_IdleTimeout, TPL0038_BlueGreenIncompatible, TPL0039_LoadBalancerSubnetSize,
         TPL0040_MissingValue,
         TPL0050_HttpWithoutRedirect,
+        TPL0060_AlarmThreshold, TPL0061_AlertAddress, TPL0062_NoAlarmRollback,
     ];
 }

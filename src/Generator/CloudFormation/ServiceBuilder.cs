@@ -145,6 +145,10 @@ internal static class ServiceBuilder
                 break;
         }
 
+        // Alarm-based rollback, for rolling and blue/green alike; the alarms exist before the service first deploys.
+        var alarms = ObservabilityBuilder.DeploymentAlarms(m);
+        if (alarms is not null) deployment["Alarms"] = alarms;
+
         t.AddResource(Ids.Service, "AWS::ECS::Service", new()
         {
             ["Cluster"] = Fn.Ref(Ids.Cluster),
@@ -169,7 +173,7 @@ internal static class ServiceBuilder
             ["PropagateTags"] = "SERVICE",
         // A target group must belong to a load balancer before a service can register into it: the listener does that (with
         // blue/green the production rule does, which the service already waits for through its Ref in AdvancedConfiguration).
-        }).DependsOn(Ids.HttpsListener);
+        }).DependsOn(alarms is null ? [Ids.HttpsListener] : [Ids.HttpsListener, .. ObservabilityBuilder.DeploymentAlarmIds]);
     }
 
     /// <summary>The role ECS assumes to move the listener rule's weights between the target groups during a blue/green deployment.</summary>

@@ -22,6 +22,7 @@ public static class StackBuilder
         LoadBalancerBuilder.Add(t, m, network);
         ServiceBuilder.Add(t, m, network);
         ScalingBuilder.Add(t, m);
+        ObservabilityBuilder.Add(t, m);
         // The pipeline lives in the environment's stack, not in the shared one: it deploys this stack's service (cluster,
         // service, task and execution roles are all here, referenced directly instead of through exports), it is created and
         // deleted with the environment, and each environment's pipeline differs only in its branch and approval step.

@@ -154,6 +154,14 @@ public static class ModelValidator
         Report(Checks.Cooldown("ScaleInCooldownSeconds", sc.ScaleInCooldownSeconds), scalingSetting + ".ScaleInCooldownSeconds");
         Report(Checks.Cooldown("ScaleOutCooldownSeconds", sc.ScaleOutCooldownSeconds), scalingSetting + ".ScaleOutCooldownSeconds");
 
+        var alarmsSetting = Whole("Alarms", env.Alarms is not null);
+        var al = m.Alarms;
+        foreach (var threshold in Checks.AlarmThresholds(al.LoadBalancer5xxPercent, al.Target5xxPercent, al.MinimumRequestsPerMinute,
+                     al.ResponseTimeP99Milliseconds, al.UnhealthyTasks, al.CpuPercent, al.MemoryPercent))
+            Report(threshold, alarmsSetting + "." + threshold.Setting);
+        if (al.Alerts is EmailAlerts email) Report(Checks.AlertAddress(email.Address), alarmsSetting + ".Alerts.Address");
+        Report(Checks.AlarmRollback(al.RollbackOnAlarm, env.IsProduction), alarmsSetting + ".RollbackOnAlarm");
+
         if (m.App.Mail is { } mail)
         {
             Report(Checks.MailSender(mail.Address), "Mail.Address");
