@@ -104,6 +104,22 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
             r.Report(badAddress, init.Where("Address"));
     }
 
+    /// <summary>The container's user and writable paths (TPL0064) and, in production, root or a writable root file system (TPL0063).</summary>
+    static void Hardening(Reporter r, Init s)
+    {
+        if (s.Has("User") && s.String("User", null) is { } user && Checks.ContainerUser(user) is { } badUser) r.Report(badUser, s.Where("User"));
+        if (s.KnownElements("WritablePaths") is { } elements)
+        {
+            var paths = elements.Select(Constants.String).ToList();
+            if (paths.All(p => p is not null) && Checks.WritablePaths(paths!) is { } badPaths) r.Report(badPaths, s.Where("WritablePaths"));
+        }
+        // Root: an explicit root user (not a missing one, which the analyzer cannot tell from one set elsewhere), or the root file system made writable.
+        if (s.Has("User") && s.String("User", null) is { } root && Checks.RunsAsRoot(root) && Checks.ContainerHardening(root, true, production: true) is { } asRoot)
+            r.Report(asRoot, s.Where("User"), productionOnly: true);
+        if (s.Has("ReadOnlyRootFilesystem") && s.Bool("ReadOnlyRootFilesystem", null) == false && Checks.ContainerHardening("10001", false, production: true) is { } writable)
+            r.Report(writable, s.Where("ReadOnlyRootFilesystem"), s.Get("ReadOnlyRootFilesystem"), "true", productionOnly: true);
+    }
+
     /// <summary>The alarms' thresholds (TPL0060, each fixed to its default) and, in production, rollback on alarm (TPL0062).</summary>
     static void Alarms(Reporter r, Init a)
     {
@@ -407,6 +423,7 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
 
     static void Service(Reporter r, Init s, bool overrides)
     {
+        if (!overrides) Hardening(r, s);
         if (!overrides)
         {
             // The app's task size counts for each environment with the values in force there (an environment may replace

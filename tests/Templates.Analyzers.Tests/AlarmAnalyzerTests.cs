@@ -74,4 +74,38 @@ public class AlarmAnalyzerTests
         var inProd = Assert.Single(await AnalyzerHarness.AnalyzeAsync(App("new Env(\"prod\") { Tasks = new TaskCount(2, 4), Service = new ServiceOverrides { ImageTag = \"v1\" }, Alarms = new Alarms { RollbackOnAlarm = false } },")));
         Assert.Equal("TPL0062", inProd.Id);
     }
+
+    static string Service(string environments, string service) => $$"""
+        using Templates;
+        public static class Definition
+        {
+            public static App Value => new("shop")
+            {
+                Network = new NewVpc(),
+                Service = new FargateService { Image = ContainerImage.FromEcr("shop"), Port = 8080, {{service}} },
+                LoadBalancer = new LoadBalancer { Certificate = new AcmCertificate("arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c") },
+                Environments = { {{environments}} },
+            };
+        }
+        """;
+
+    [Fact]
+    public async Task Root_or_a_writable_root_is_TPL0063_in_production_only()
+    {
+        Assert.Equal([("TPL0063", DiagnosticSeverity.Warning)], (await AnalyzerHarness.AnalyzeAsync(Service(Prod, "User = \"root\","))).Select(d => (d.Id, d.Severity)));
+        Assert.Equal(["TPL0063"], (await AnalyzerHarness.AnalyzeAsync(Service(Prod, "User = \"10001\", ReadOnlyRootFilesystem = false,"))).Select(d => d.Id));
+        Assert.Empty(await AnalyzerHarness.AnalyzeAsync(Service(Dev, "User = \"root\", ReadOnlyRootFilesystem = false,")));
+        Assert.Empty(await AnalyzerHarness.AnalyzeAsync(Service(Prod, "User = \"10001\",")));
+        // The image's own user is not judged.
+        Assert.Empty(await AnalyzerHarness.AnalyzeAsync(Service(Prod, "")));
+    }
+
+    [Theory]
+    [InlineData("User = \"app user\",")]
+    [InlineData("WritablePaths = [\"tmp\"],")]
+    [InlineData("WritablePaths = [\"/tmp\", \"/tmp\"],")]
+    public async Task A_constant_malformed_user_or_path_is_TPL0064(string setting)
+    {
+        Assert.Equal(["TPL0064"], (await AnalyzerHarness.AnalyzeAsync(Service(Dev, setting))).Select(d => d.Id));
+    }
 }

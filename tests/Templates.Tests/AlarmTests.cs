@@ -277,3 +277,71 @@ public class AlarmTests
         Assert.DoesNotContain("rolled back", (string)Prod.Properties(LogicalIds.CpuAlarm)["AlarmDescription"]!);
     }
 }
+
+/// <summary>The hardened container: user, read-only root file system, scratch volumes, and rules TPL0063/TPL0064.</summary>
+public class ContainerHardeningTests
+{
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public void The_guides_container_runs_as_10001_with_a_read_only_root_and_a_tmp_scratch_volume(string env)
+    {
+        var task = Fixtures.View(Fixtures.Guide, env).Properties(LogicalIds.TaskDefinition);
+        var container = task["ContainerDefinitions"]![0]!;
+        Assert.Equal("10001", (string?)container["User"]);
+        Assert.True((bool)container["ReadonlyRootFilesystem"]!);
+        Assert.Equal("""[{"SourceVolume":"tmp","ContainerPath":"/tmp","ReadOnly":false}]""", container["MountPoints"]!.ToJsonString());
+        // A bind mount of the task's ephemeral storage: a volume with a name only.
+        Assert.Equal("""[{"Name":"tmp"}]""", task["Volumes"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void Paths_become_one_volume_each_and_the_defaults_are_read_only_with_tmp()
+    {
+        var defaults = Fixtures.View(Fixtures.Minimal(), "dev").Properties(LogicalIds.TaskDefinition);
+        Assert.True((bool)defaults["ContainerDefinitions"]![0]!["ReadonlyRootFilesystem"]!);
+        Assert.Null(defaults["ContainerDefinitions"]![0]!["User"]);
+        Assert.Equal("""[{"Name":"tmp"}]""", defaults["Volumes"]!.ToJsonString());
+
+        var app = Fixtures.Minimal() with { Service = Fixtures.Minimal().Service with { WritablePaths = ["/tmp", "/var/cache/app/"] } };
+        var task = Fixtures.View(app, "dev").Properties(LogicalIds.TaskDefinition);
+        Assert.Equal("""[{"Name":"tmp"},{"Name":"var-cache-app"}]""", task["Volumes"]!.ToJsonString());
+        Assert.Equal(["/tmp", "/var/cache/app"], task["ContainerDefinitions"]![0]!["MountPoints"]!.AsArray().Select(m => (string?)m!["ContainerPath"]));
+
+        var none = Fixtures.Minimal() with { Service = Fixtures.Minimal().Service with { WritablePaths = [], ReadOnlyRootFilesystem = false } };
+        var writable = Fixtures.View(none, "dev").Properties(LogicalIds.TaskDefinition);
+        Assert.Null(writable["Volumes"]);
+        Assert.False((bool)writable["ContainerDefinitions"]![0]!["ReadonlyRootFilesystem"]!);
+    }
+
+    static App Prod(FargateService service) => Fixtures.Minimal(new Env("prod") { Tasks = new TaskCount(2, 4), Service = new ServiceOverrides { ImageTag = "1.0.0" } }) with { Service = service };
+
+    [Theory]
+    [InlineData("root", "User")]
+    [InlineData("0:0", "User")]
+    [InlineData(null, "ReadOnlyRootFilesystem")]
+    public void Root_or_a_writable_root_in_production_is_a_TPL0063_warning_and_silent_in_dev(string? user, string setting)
+    {
+        var service = Fixtures.Minimal().Service with { User = user ?? "10001", ReadOnlyRootFilesystem = user is not null };
+        var finding = Assert.Single(Fixtures.Findings(Prod(service)));
+        Assert.Equal(("TPL0063", Templates.Rules.Severity.Warning, "Service." + setting), (finding.Rule.Id, finding.Severity, finding.Setting));
+        Assert.Empty(Fixtures.Findings(Fixtures.Minimal() with { Service = service }));
+        // The image's own user is not judged: neither moment can see it.
+        Assert.Empty(Fixtures.Findings(Prod(Fixtures.Minimal().Service)));
+    }
+
+    [Theory]
+    [InlineData("app user", null)]
+    [InlineData("10001:", null)]
+    [InlineData(null, "tmp")]
+    [InlineData(null, "/")]
+    [InlineData(null, "/var/../etc")]
+    public void A_malformed_user_or_path_is_TPL0064(string? user, string? path)
+    {
+        var service = Fixtures.Minimal().Service with { User = user, WritablePaths = path is null ? ["/tmp"] : ["/tmp", path] };
+        var finding = Assert.Single(Fixtures.Findings(Fixtures.Minimal() with { Service = service }));
+        Assert.Equal(("TPL0064", user is null ? "Service.WritablePaths" : "Service.User"), (finding.Rule.Id, finding.Setting));
+        var twice = Fixtures.Minimal().Service with { WritablePaths = ["/tmp", "/tmp/"] };
+        Assert.Equal("TPL0064", Assert.Single(Fixtures.Findings(Fixtures.Minimal() with { Service = twice })).Rule.Id);
+    }
+}

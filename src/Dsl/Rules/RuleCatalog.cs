@@ -138,6 +138,12 @@ public static class RuleCatalog
     /// <summary>A production environment whose deployments are not rolled back when an alarm goes off.</summary>
     public static readonly Rule TPL0062_NoAlarmRollback = new("TPL0062", "Production deploys without alarm rollback", Severity.Warning);
 
+    /// <summary>A production container that runs as root or with a writable root file system.</summary>
+    public static readonly Rule TPL0063_ContainerHardening = new("TPL0063", "Container not hardened", Severity.Warning);
+
+    /// <summary>A container user or writable path ECS rejects or cannot mount.</summary>
+    public static readonly Rule TPL0064_ContainerUserOrPath = new("TPL0064", "Invalid container user or writable path", Severity.Error);
+
     /// <summary>Every rule, in ID order.</summary>
     public static readonly Rule[] All =
     [
@@ -151,6 +157,6 @@ public static class RuleCatalog
         TPL0036_ImageTag, TPL0037_IdleTimeout, TPL0038_BlueGreenIncompatible, TPL0039_LoadBalancerSubnetSize,
         TPL0040_MissingValue,
         TPL0050_HttpWithoutRedirect,
-        TPL0060_AlarmThreshold, TPL0061_AlertAddress, TPL0062_NoAlarmRollback,
+        TPL0060_AlarmThreshold, TPL0061_AlertAddress, TPL0062_NoAlarmRollback, TPL0063_ContainerHardening, TPL0064_ContainerUserOrPath,
     ];
 }

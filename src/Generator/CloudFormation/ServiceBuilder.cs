@@ -75,6 +75,20 @@ internal static class ServiceBuilder
             ["Essential"] = true,
             ["PortMappings"] = new JsonArray(new JsonObject { ["ContainerPort"] = s.Port, ["Protocol"] = "tcp" }),
         };
+        // Hardened: the image's non-root user (or the definition's), a read-only root file system, and one empty scratch volume of the
+        // task's ephemeral storage per writable path (a bind mount: a volume with a name and no host). ECS creates a bind mount
+        // owned by root with mode 0755 unless the image declares the same path as a VOLUME, whose owner and mode it copies
+        // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/bind-mounts.html): the sample app's Dockerfile declares /tmp.
+        if (s.User is { } user) container["User"] = user;
+        container["ReadonlyRootFilesystem"] = s.ReadOnlyRootFilesystem;
+        var writable = s.WritablePaths.Select(p => p.Length > 1 ? p.TrimEnd('/') : p).ToList();
+        if (writable.Count > 0)
+            container["MountPoints"] = new JsonArray([.. writable.Select(p => (JsonNode)new JsonObject
+            {
+                ["SourceVolume"] = ScratchVolumeName(p),
+                ["ContainerPath"] = p,
+                ["ReadOnly"] = false,
+            })]);
         if (s.EnvironmentVariables.Count > 0)
             container["Environment"] = new JsonArray([.. s.EnvironmentVariables.OrderBy(e => e.Key, StringComparer.Ordinal)
                 .Select(e => (JsonNode)new JsonObject { ["Name"] = e.Key, ["Value"] = e.Value })]);
@@ -110,6 +124,8 @@ internal static class ServiceBuilder
             ["TaskRoleArn"] = Fn.GetAtt(Ids.TaskRole, "Arn"),
             ["ContainerDefinitions"] = new JsonArray(container),
         };
+        if (writable.Count > 0)
+            taskDefinition["Volumes"] = new JsonArray([.. writable.Select(p => (JsonNode)new JsonObject { ["Name"] = ScratchVolumeName(p) })]);
         if (s.EphemeralStorageGiB is { } storage) taskDefinition["EphemeralStorage"] = new JsonObject { ["SizeInGiB"] = storage };
         t.AddResource(Ids.TaskDefinition, "AWS::ECS::TaskDefinition", taskDefinition);
 
@@ -174,6 +190,13 @@ internal static class ServiceBuilder
         // A target group must belong to a load balancer before a service can register into it: the listener does that (with
         // blue/green the production rule does, which the service already waits for through its Ref in AdvancedConfiguration).
         }).DependsOn(alarms is null ? [Ids.HttpsListener] : [Ids.HttpsListener, .. ObservabilityBuilder.DeploymentAlarmIds]);
+    }
+
+    /// <summary>The scratch volume of a writable path: the path's segments joined by hyphens (<c>/var/cache/app</c> → <c>var-cache-app</c>), letters, digits, '-' and '_' only.</summary>
+    internal static string ScratchVolumeName(string path)
+    {
+        var name = new string([.. path.Trim('/').Select(c => char.IsAsciiLetterOrDigit(c) || c == '_' ? c : '-')]);
+        return name.Length > 255 ? name[..255] : name;
     }
 
     /// <summary>The role ECS assumes to move the listener rule's weights between the target groups during a blue/green deployment.</summary>

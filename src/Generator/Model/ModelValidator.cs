@@ -92,6 +92,9 @@ public static class ModelValidator
             Report(size, Service(size.Setting!, size.Setting == "Cpu" ? o?.Cpu is not null : o?.MemoryMiB is not null));
         if (s.EphemeralStorageGiB is { } storage) Report(Checks.EphemeralStorage(storage), Service("EphemeralStorageGiB", o?.EphemeralStorageGiB is not null));
         Report(Checks.ContainerPort(s.Port), "Service.Port");
+        if (s.User is { } user) Report(Checks.ContainerUser(user), "Service.User");
+        Report(Checks.WritablePaths(s.WritablePaths), "Service.WritablePaths");
+        if (Checks.ContainerHardening(s.User, s.ReadOnlyRootFilesystem, env.IsProduction) is { } hardening) Report(hardening, "Service." + hardening.Setting);
         Report(Checks.LogRetention(s.LogRetentionDays), Service("LogRetentionDays", o?.LogRetentionDays is not null));
         foreach (var (name, value) in s.EnvironmentVariables.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
