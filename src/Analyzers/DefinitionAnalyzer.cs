@@ -528,9 +528,11 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
 
     static void LoadBalancer(Reporter r, Init lb, DslSymbols dsl)
     {
-        if (lb.String("TlsPolicy", "ELBSecurityPolicy-TLS13-1-2-2021-06") is { } policy && Checks.TlsPolicy(policy) is { } badPolicy)
+        if (lb.String("TlsPolicy", "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09") is { } policy && Checks.TlsPolicy(policy) is { } badPolicy)
             r.Report(badPolicy, lb.Where("TlsPolicy"), lb.Get("TlsPolicy"), "TlsPolicies.Recommended");
         if (lb.EnumName("Http") == "Forward") r.Report(Checks.HttpWithoutRedirect(), lb.Where("Http"), lb.Get("Http"), "HttpPort.RedirectToHttps");
+        if (lb.Has("HstsMaxAgeSeconds") && lb.Int("HstsMaxAgeSeconds", null) is { } hsts && Checks.HstsMaxAge(hsts) is { } badHsts)
+            r.Report(badHsts, lb.Where("HstsMaxAgeSeconds"), lb.Get("HstsMaxAgeSeconds"), "31536000");
         if (lb.Has("IdleTimeoutSeconds") && lb.Int("IdleTimeoutSeconds", null) is { } idle && Checks.IdleTimeout(idle) is { } badIdle)
             r.Report(badIdle, lb.Where("IdleTimeoutSeconds"), lb.Get("IdleTimeoutSeconds"), Number(Math.Min(4000, Math.Max(1, idle))));
         if (lb.Creation_("Certificate") is { } certificate && dsl.Is(certificate.Type, dsl.IamServerCertificate))

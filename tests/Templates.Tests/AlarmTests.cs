@@ -345,3 +345,40 @@ public class ContainerHardeningTests
         Assert.Equal("TPL0064", Assert.Single(Fixtures.Findings(Fixtures.Minimal() with { Service = twice })).Rule.Id);
     }
 }
+
+/// <summary>HSTS on the HTTPS listener and the default TLS policy.</summary>
+public class HstsTests
+{
+    static JsonNode? Attributes(TemplateView view) => view.Properties(LogicalIds.HttpsListener)["ListenerAttributes"];
+
+    [Fact]
+    public void Production_sends_a_one_year_hsts_header_and_the_other_environments_none_by_default()
+    {
+        Assert.Equal("""[{"Key":"routing.http.response.strict_transport_security.header_value","Value":"max-age=31536000"}]""",
+            Attributes(Fixtures.View(Fixtures.Guide, "prod"))!.ToJsonString());
+        Assert.Null(Attributes(Fixtures.View(Fixtures.Guide, "dev")));
+        // Never on the HTTP listener, which only redirects.
+        Assert.Null(Fixtures.View(Fixtures.Guide, "prod").Properties(LogicalIds.HttpListener)["ListenerAttributes"]);
+    }
+
+    [Fact]
+    public void The_max_age_follows_the_definition_and_0_turns_it_off()
+    {
+        var dev = Fixtures.Minimal() with { LoadBalancer = Fixtures.Minimal().LoadBalancer with { HstsMaxAgeSeconds = 600 } };
+        Assert.Equal("max-age=600", (string?)Attributes(Fixtures.View(dev, "dev"))![0]!["Value"]);
+        var prodOff = Fixtures.Minimal(new Env("prod") { Tasks = new TaskCount(2, 4), Service = new ServiceOverrides { ImageTag = "1.0.0" } })
+            with { LoadBalancer = Fixtures.Minimal().LoadBalancer with { HstsMaxAgeSeconds = 0 } };
+        Assert.Null(Attributes(Fixtures.View(prodOff, "prod")));
+        var finding = Assert.Single(Fixtures.Findings(Fixtures.Minimal() with { LoadBalancer = Fixtures.Minimal().LoadBalancer with { HstsMaxAgeSeconds = -1 } }));
+        Assert.Equal(("TPL0065", "LoadBalancer.HstsMaxAgeSeconds"), (finding.Rule.Id, finding.Setting));
+    }
+
+    [Fact]
+    public void New_stacks_get_awss_current_recommended_tls_policy()
+    {
+        // Rules catalog 1.11: AWS's current recommendation (and console default), TLS 1.3 and 1.2 with post-quantum key exchange.
+        Assert.Equal("ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09", TlsPolicies.Recommended);
+        Assert.Equal("ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09", (string?)Fixtures.View(Fixtures.Minimal(), "dev").Properties(LogicalIds.HttpsListener)["SslPolicy"]);
+        Assert.Null(Templates.Rules.Checks.TlsPolicy(TlsPolicies.Recommended));
+    }
+}

@@ -135,7 +135,7 @@ public class GuideTemplateTests
         var view = Fixtures.View(Fixtures.Guide, env);
         var https = view.Properties(LogicalIds.HttpsListener);
         Assert.Equal("HTTPS", (string?)https["Protocol"]);
-        Assert.Equal(TlsPolicies.Tls13_12_2021_06, (string?)https["SslPolicy"]);
+        Assert.Equal(TlsPolicies.Tls13_12_Res_PQ_2025_09, (string?)https["SslPolicy"]);
         var certificate = https["Certificates"]![0]!["CertificateArn"]!;
         if (Fixtures.Guide.Environments.Single(e => e.Name == env).Certificate is RequestedCertificate)
             Assert.Equal($$"""{"Fn::If":["{{LogicalIds.RequestCertificateCondition}}",{"Ref":"{{LogicalIds.Certificate}}"},{"Ref":"{{LogicalIds.CertificateArnParameter}}"}]}""", certificate.ToJsonString());

@@ -33,6 +33,12 @@ public static partial class Checks
         return null;
     }
 
+    /// <summary>TPL0065: the Strict-Transport-Security max-age (0 for no header, else a positive number of seconds).</summary>
+    public static Violation? HstsMaxAge(int seconds) =>
+        seconds >= 0 ? null
+            : new(RuleCatalog.TPL0065_Hsts, $"HstsMaxAgeSeconds is {seconds}; the Strict-Transport-Security max-age is a number of seconds, 0 for no header.",
+                "Set HstsMaxAgeSeconds to 31536000 (one year), or 0 for no header.", "HstsMaxAgeSeconds");
+
     /// <summary>Whether a user is root: the name root or UID 0, with any group.</summary>
     public static bool RunsAsRoot(string user)
     {

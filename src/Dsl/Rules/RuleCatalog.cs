@@ -144,6 +144,9 @@ public static class RuleCatalog
     /// <summary>A container user or writable path ECS rejects or cannot mount.</summary>
     public static readonly Rule TPL0064_ContainerUserOrPath = new("TPL0064", "Invalid container user or writable path", Severity.Error);
 
+    /// <summary>A Strict-Transport-Security max-age that is negative.</summary>
+    public static readonly Rule TPL0065_Hsts = new("TPL0065", "Invalid HSTS max-age", Severity.Error);
+
     /// <summary>Every rule, in ID order.</summary>
     public static readonly Rule[] All =
     [
@@ -157,6 +160,6 @@ public static class RuleCatalog
         TPL0036_ImageTag, TPL0037_IdleTimeout, TPL0038_BlueGreenIncompatible, TPL0039_LoadBalancerSubnetSize,
         TPL0040_MissingValue,
         TPL0050_HttpWithoutRedirect,
-        TPL0060_AlarmThreshold, TPL0061_AlertAddress, TPL0062_NoAlarmRollback, TPL0063_ContainerHardening, TPL0064_ContainerUserOrPath,
+        TPL0060_AlarmThreshold, TPL0061_AlertAddress, TPL0062_NoAlarmRollback, TPL0063_ContainerHardening, TPL0064_ContainerUserOrPath, TPL0065_Hsts,
     ];
 }

@@ -61,6 +61,10 @@ internal static class LoadBalancerBuilder
             ["Protocol"] = "HTTPS",
             ["SslPolicy"] = m.LoadBalancer.TlsPolicy,
             ["Certificates"] = new JsonArray(new JsonObject { ["CertificateArn"] = certificateArn }),
+            // HSTS: the load balancer adds the header to every HTTPS response, replacing one the application sent
+            // (listener attribute routing.http.response.strict_transport_security.header_value; "HTTP header modification for your
+            // Application Load Balancer": https://docs.aws.amazon.com/elasticloadbalancing/latest/application/header-modification.html).
+            // Not on the HTTP listener: a browser ignores the header over plain HTTP, and that listener only redirects.
             ["DefaultActions"] = new JsonArray(m.Deployment is BlueGreenDeployment
                 // With blue/green, either target group may be the empty one after a deployment: the default action must never
                 // forward to one of them. The production rule below matches every request, so this answer is never seen while it exists.
@@ -71,6 +75,9 @@ internal static class LoadBalancerBuilder
                 }
                 : new JsonObject { ["Type"] = "forward", ["TargetGroupArn"] = Fn.Ref(Ids.TargetGroup) }),
         });
+        if (HstsMaxAge(m) is { } maxAge)
+            https.Properties["ListenerAttributes"] = new JsonArray(
+                Attribute("routing.http.response.strict_transport_security.header_value", $"max-age={maxAge.ToString(CultureInfo.InvariantCulture)}"));
         if (m.Deployment is BlueGreenDeployment)
         {
             // The production listener rule ECS shifts traffic with: it matches every request and forwards by weight to both
@@ -168,6 +175,10 @@ internal static class LoadBalancerBuilder
                 Attribute("deregistration_delay.timeout_seconds", m.Deployment.DeregistrationDelaySeconds.ToString(CultureInfo.InvariantCulture))),
         };
     }
+
+    /// <summary>The HSTS max-age in force: the definition's, else one year in production and none elsewhere; null for no header.</summary>
+    internal static int? HstsMaxAge(EnvironmentModel m) =>
+        (m.LoadBalancer.HstsMaxAgeSeconds ?? (m.Env.IsProduction ? LoadBalancer.DefaultHstsMaxAgeSeconds : 0)) is var age and > 0 ? age : null;
 
     internal static JsonObject Attribute(string key, JsonNode value) => new() { ["Key"] = key, ["Value"] = value };
 }

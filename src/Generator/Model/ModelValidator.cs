@@ -139,6 +139,7 @@ public static class ModelValidator
         Report(Checks.TlsPolicy(lb.TlsPolicy), "LoadBalancer.TlsPolicy");
         if (lb.Http == HttpPort.Forward) Report(Checks.HttpWithoutRedirect(), "LoadBalancer.Http");
         Report(Checks.IdleTimeout(lb.IdleTimeoutSeconds), "LoadBalancer.IdleTimeoutSeconds");
+        if (lb.HstsMaxAgeSeconds is { } hsts) Report(Checks.HstsMaxAge(hsts), "LoadBalancer.HstsMaxAgeSeconds");
         if (m.Deployment is BlueGreenDeployment)
         {
             if (lb.Http == HttpPort.Forward) Report(Checks.BlueGreenHttpForward(), "LoadBalancer.Http");
