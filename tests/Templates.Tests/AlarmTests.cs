@@ -382,3 +382,29 @@ public class HstsTests
         Assert.Null(Templates.Rules.Checks.TlsPolicy(TlsPolicies.Recommended));
     }
 }
+
+/// <summary>Deliberate trade-offs are recorded in the resource's Metadata, with the reason, where scanners read them.</summary>
+public class TradeOffTests
+{
+    [Theory]
+    [InlineData(LogicalIds.BuildProject, "CKV_AWS_316", null, "privileged mode")]
+    [InlineData(LogicalIds.ArtifactBucket, "CKV_AWS_145", null, "S3-managed keys")]
+    [InlineData(LogicalIds.LoadBalancerSecurityGroup, "CKV_AWS_260", "W2", "301 redirect")]
+    public void Each_trade_off_says_why_under_metadata_and_in_the_scanners_suppressions(string id, string checkov, string? cfnNag, string reason)
+    {
+        var metadata = Fixtures.View(Fixtures.Guide, "prod").Resource(id)["Metadata"]!;
+        var text = (string)metadata["TradeOff"]!;
+        Assert.Contains(reason, text, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(checkov, (string?)metadata["checkov"]!["skip"]![0]!["id"]);
+        Assert.Equal(text, (string?)metadata["checkov"]!["skip"]![0]!["comment"]);
+        if (cfnNag is null) Assert.Null(metadata["cfn_nag"]);
+        else Assert.Equal(cfnNag, (string?)metadata["cfn_nag"]!["rules_to_suppress"]![0]!["id"]);
+    }
+
+    [Fact]
+    public void Port_80_is_a_trade_off_only_when_it_redirects()
+    {
+        var closed = Fixtures.Minimal() with { LoadBalancer = Fixtures.Minimal().LoadBalancer with { Http = HttpPort.Closed } };
+        Assert.Null(Fixtures.View(closed, "dev").Resource(LogicalIds.LoadBalancerSecurityGroup)["Metadata"]);
+    }
+}

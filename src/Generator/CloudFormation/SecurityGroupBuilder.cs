@@ -34,6 +34,11 @@ internal static class SecurityGroupBuilder
             ["SecurityGroupEgress"] = new JsonArray(SecurityGroupRule("To the tasks on the container port", port, "DestinationSecurityGroupId", Fn.GetAtt(Ids.ServiceSecurityGroup, "GroupId"))),
             ["Tags"] = StackBuilder.NameTag("${AWS::StackName}-load-balancer"),
         });
+        // An internet-facing load balancer is open to the world by design; port 80 is open only to answer with the redirect.
+        if (m.LoadBalancer.Http == HttpPort.RedirectToHttps)
+            t.Get(Ids.LoadBalancerSecurityGroup).TradeOff(
+                "Open to the internet on 443 (the service) and on 80 only so that the HTTP listener can answer with a 301 redirect to HTTPS; nothing is served over plain HTTP.",
+                checkov: "CKV_AWS_260", cfnNag: "W2");
         t.AddResource(Ids.ServiceIngressFromLoadBalancer, "AWS::EC2::SecurityGroupIngress", new()
         {
             ["GroupId"] = Fn.GetAtt(Ids.ServiceSecurityGroup, "GroupId"),

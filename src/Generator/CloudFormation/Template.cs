@@ -46,6 +46,9 @@ public sealed class Template
         return new Resource(id, resource);
     }
 
+    /// <summary>A resource added before, to set its policies, dependencies or metadata after the fact.</summary>
+    public Resource Get(string id) => new(id, Resources[id] as JsonObject ?? throw new InvalidOperationException($"The template has no resource '{id}'."));
+
     /// <summary>Adds an output.</summary>
     public void AddOutput(string id, string description, JsonNode value)
     {
