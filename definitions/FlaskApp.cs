@@ -27,6 +27,9 @@ public static class FlaskApp
             Secrets = { ["FLASK_SECRET_KEY"] = Secret.FromSsm("/flask-app/secret-key") },
             HealthCheck = new HealthCheck { Path = "/health", IntervalSeconds = 15, TimeoutSeconds = 5 },
             LogRetentionDays = 30,
+            // The Dockerfile's non-root user; the root file system is read-only (the default) and /tmp its one writable path.
+            User = "10001",
+            WritablePaths = ["/tmp"],
         },
         LoadBalancer = new LoadBalancer
         {

@@ -99,6 +99,43 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         else if (dsl.Is(type, dsl.NewRepository)) Repository(r, init);
         else if (dsl.Is(type, dsl.BlueGreenDeployment)) BlueGreen(r, init);
         else if (dsl.Is(type, dsl.DnsName)) Dns(r, init);
+        else if (dsl.Is(type, dsl.Alarms)) Alarms(r, init);
+        else if (dsl.Is(type, dsl.EmailAlerts) && init.String("Address", null) is { } address && Checks.AlertAddress(address) is { } badAddress)
+            r.Report(badAddress, init.Where("Address"));
+    }
+
+    /// <summary>The container's user and writable paths (TPL0064) and, in production, root or a writable root file system (TPL0063).</summary>
+    static void Hardening(Reporter r, Init s)
+    {
+        if (s.Has("User") && s.String("User", null) is { } user && Checks.ContainerUser(user) is { } badUser) r.Report(badUser, s.Where("User"));
+        if (s.KnownElements("WritablePaths") is { } elements)
+        {
+            var paths = elements.Select(Constants.String).ToList();
+            if (paths.All(p => p is not null) && Checks.WritablePaths(paths!) is { } badPaths) r.Report(badPaths, s.Where("WritablePaths"));
+        }
+        // Root: an explicit root user (not a missing one, which the analyzer cannot tell from one set elsewhere), or the root file system made writable.
+        if (s.Has("User") && s.String("User", null) is { } root && Checks.RunsAsRoot(root) && Checks.ContainerHardening(root, true, production: true) is { } asRoot)
+            r.Report(asRoot, s.Where("User"), productionOnly: true);
+        if (s.Has("ReadOnlyRootFilesystem") && s.Bool("ReadOnlyRootFilesystem", null) == false && Checks.ContainerHardening("10001", false, production: true) is { } writable)
+            r.Report(writable, s.Where("ReadOnlyRootFilesystem"), s.Get("ReadOnlyRootFilesystem"), "true", productionOnly: true);
+    }
+
+    /// <summary>The alarms' thresholds (TPL0060, each fixed to its default) and, in production, rollback on alarm (TPL0062).</summary>
+    static void Alarms(Reporter r, Init a)
+    {
+        // The same checks as Checks.AlarmThresholds, one setting at a time: a value the analyzer cannot see is not judged.
+        foreach (var (name, fallback, percent) in new[]
+        {
+            ("LoadBalancer5xxPercent", 5, true), ("Target5xxPercent", 5, true), ("MinimumRequestsPerMinute", 10, false),
+            ("ResponseTimeP99Milliseconds", 2000, false), ("UnhealthyTasks", 1, false), ("CpuPercent", 90, true), ("MemoryPercent", 90, true),
+        })
+        {
+            if (!a.Has(name) || a.Int(name, null) is not { } value) continue;
+            if ((percent ? Checks.AlarmPercent(name, value) : Checks.AlarmCount(name, value)) is { } v)
+                r.Report(v, a.Where(name), a.Get(name), Number(fallback));
+        }
+        if (a.Has("RollbackOnAlarm") && a.Bool("RollbackOnAlarm", null) is { } rollback && Checks.AlarmRollback(rollback, production: true) is { } noRollback)
+            r.Report(noRollback, a.Where("RollbackOnAlarm"), a.Get("RollbackOnAlarm"), "true", productionOnly: true);
     }
 
     static void Dns(Reporter r, Init dns)
@@ -386,6 +423,7 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
 
     static void Service(Reporter r, Init s, bool overrides)
     {
+        if (!overrides) Hardening(r, s);
         if (!overrides)
         {
             // The app's task size counts for each environment with the values in force there (an environment may replace
@@ -490,9 +528,11 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
 
     static void LoadBalancer(Reporter r, Init lb, DslSymbols dsl)
     {
-        if (lb.String("TlsPolicy", "ELBSecurityPolicy-TLS13-1-2-2021-06") is { } policy && Checks.TlsPolicy(policy) is { } badPolicy)
+        if (lb.String("TlsPolicy", "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09") is { } policy && Checks.TlsPolicy(policy) is { } badPolicy)
             r.Report(badPolicy, lb.Where("TlsPolicy"), lb.Get("TlsPolicy"), "TlsPolicies.Recommended");
         if (lb.EnumName("Http") == "Forward") r.Report(Checks.HttpWithoutRedirect(), lb.Where("Http"), lb.Get("Http"), "HttpPort.RedirectToHttps");
+        if (lb.Has("HstsMaxAgeSeconds") && lb.Int("HstsMaxAgeSeconds", null) is { } hsts && Checks.HstsMaxAge(hsts) is { } badHsts)
+            r.Report(badHsts, lb.Where("HstsMaxAgeSeconds"), lb.Get("HstsMaxAgeSeconds"), "31536000");
         if (lb.Has("IdleTimeoutSeconds") && lb.Int("IdleTimeoutSeconds", null) is { } idle && Checks.IdleTimeout(idle) is { } badIdle)
             r.Report(badIdle, lb.Where("IdleTimeoutSeconds"), lb.Get("IdleTimeoutSeconds"), Number(Math.Min(4000, Math.Max(1, idle))));
         if (lb.Creation_("Certificate") is { } certificate && dsl.Is(certificate.Type, dsl.IamServerCertificate))

@@ -22,6 +22,7 @@ internal static class Descriptors
     const string Deployment = "Templates.Deployment";
     const string Delivery = "Templates.Delivery";
     const string Definition = "Templates.Definition";
+    const string Observability = "Templates.Observability";
 
     internal static readonly DiagnosticDescriptor TPL0001 = Create("TPL0001", Naming, DiagnosticSeverity.Error);
     internal static readonly DiagnosticDescriptor TPL0002 = Create("TPL0002", Network, DiagnosticSeverity.Error);
@@ -64,12 +65,19 @@ internal static class Descriptors
     internal static readonly DiagnosticDescriptor TPL0039 = Create("TPL0039", Network, DiagnosticSeverity.Error);
     internal static readonly DiagnosticDescriptor TPL0040 = Create("TPL0040", Definition, DiagnosticSeverity.Error);
     internal static readonly DiagnosticDescriptor TPL0050 = Create("TPL0050", Security, DiagnosticSeverity.Warning);
+    internal static readonly DiagnosticDescriptor TPL0060 = Create("TPL0060", Observability, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0061 = Create("TPL0061", Observability, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0062 = Create("TPL0062", Observability, DiagnosticSeverity.Warning);
+    internal static readonly DiagnosticDescriptor TPL0063 = Create("TPL0063", Security, DiagnosticSeverity.Warning);
+    internal static readonly DiagnosticDescriptor TPL0064 = Create("TPL0064", Compute, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0065 = Create("TPL0065", Security, DiagnosticSeverity.Error);
 
     internal static readonly DiagnosticDescriptor[] All =
     [
         TPL0001, TPL0002, TPL0003, TPL0004, TPL0005, TPL0006, TPL0007, TPL0008, TPL0009, TPL0010, TPL0011, TPL0012, TPL0013,
         TPL0014, TPL0015, TPL0016, TPL0017, TPL0018, TPL0019, TPL0020, TPL0021, TPL0022, TPL0023, TPL0024, TPL0025,
         TPL0026, TPL0027, TPL0028, TPL0029, TPL0030, TPL0031, TPL0032, TPL0033, TPL0034, TPL0035, TPL0036, TPL0037, TPL0038, TPL0039, TPL0040, TPL0050,
+        TPL0060, TPL0061, TPL0062, TPL0063, TPL0064, TPL0065,
     ];
 
     static DiagnosticDescriptor Create(string id, string category, DiagnosticSeverity severity) => new(

@@ -29,6 +29,8 @@ internal sealed class DslSymbols
         BlueGreenDeployment = c.GetTypeByMetadataName("Templates.BlueGreenDeployment");
         DnsName = c.GetTypeByMetadataName("Templates.DnsName");
         RequestedCertificate = c.GetTypeByMetadataName("Templates.RequestedCertificate");
+        Alarms = c.GetTypeByMetadataName("Templates.Alarms");
+        EmailAlerts = c.GetTypeByMetadataName("Templates.EmailAlerts");
     }
 
     public INamedTypeSymbol App { get; }
@@ -53,6 +55,8 @@ internal sealed class DslSymbols
     public INamedTypeSymbol? BlueGreenDeployment { get; }
     public INamedTypeSymbol? DnsName { get; }
     public INamedTypeSymbol? RequestedCertificate { get; }
+    public INamedTypeSymbol? Alarms { get; }
+    public INamedTypeSymbol? EmailAlerts { get; }
 
     /// <summary>The DSL's symbols, or null when the compilation does not reference the DSL.</summary>
     public static DslSymbols? Resolve(Compilation compilation) =>

@@ -192,7 +192,7 @@ internal sealed class Reporter
         if (path.Count == 0) return false;
         switch (path[0])
         {
-            case "Network" or "Scaling" or "Deployment":
+            case "Network" or "Scaling" or "Deployment" or "Alarms":
                 return env.MaySet(path[0]);
             case "LoadBalancer":
                 return path.Count > 1 && path[1] == "Certificate" && env.MaySet("Certificate");

@@ -27,6 +27,9 @@ public sealed record App
     /// <summary>How a new image version replaces the running one.</summary>
     public Deployment Deployment { get; init; } = new RollingDeployment();
 
+    /// <summary>The CloudWatch alarms and dashboard of every environment, and whether a deployment that sets off an alarm is rolled back.</summary>
+    public Alarms Alarms { get; init; } = new();
+
     /// <summary>The SES sender the application mails from; null when it sends no mail.</summary>
     public MailSender? Mail { get; init; }
 

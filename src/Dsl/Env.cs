@@ -52,6 +52,9 @@ public sealed record Env
     /// <summary>Overrides <see cref="App.Deployment"/>.</summary>
     public Deployment? Deployment { get; init; }
 
+    /// <summary>Overrides <see cref="App.Alarms"/>.</summary>
+    public Alarms? Alarms { get; init; }
+
     /// <summary>The environment's CI/CD pipeline, building from <see cref="App.Source"/>; null for none.</summary>
     public Pipeline? Pipeline { get; init; }
 

@@ -32,6 +32,26 @@ public sealed record FargateService
 
     /// <summary>The processor architecture the image is built for.</summary>
     public CpuArchitecture Architecture { get; init; } = CpuArchitecture.X86_64;
+
+    /// <summary>
+    /// The user the container runs as: a name or UID, optionally with a group (<c>10001</c>, <c>10001:10001</c>, <c>app</c>);
+    /// null runs the image's own <c>USER</c>. Root (<c>root</c>, <c>0</c>) is a warning in production (TPL0063).
+    /// </summary>
+    public string? User { get; init; }
+
+    /// <summary>
+    /// Whether the container's root file system is read-only (on by default): only <see cref="WritablePaths"/> can be written.
+    /// Turning it off is a warning in production (TPL0063).
+    /// </summary>
+    public bool ReadOnlyRootFilesystem { get; init; } = true;
+
+    /// <summary>
+    /// The absolute paths the application writes to, each an empty scratch volume of the task's ephemeral storage (a bind
+    /// mount), writable whatever <see cref="ReadOnlyRootFilesystem"/> says. ECS creates it owned by root with mode 0755 unless
+    /// the image declares the same path as a <c>VOLUME</c>, whose owner and mode it then copies: a non-root <see cref="User"/>
+    /// needs that <c>VOLUME</c> (the sample app's Dockerfile declares <c>/tmp</c>).
+    /// </summary>
+    public List<string> WritablePaths { get; init; } = ["/tmp"];
 }
 
 /// <summary>Settings of <see cref="FargateService"/> that one environment changes; null keeps the app's value.</summary>

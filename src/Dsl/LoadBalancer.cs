@@ -14,6 +14,15 @@ public sealed record LoadBalancer
 
     /// <summary>Seconds an idle connection is kept open, 1 to 4000.</summary>
     public int IdleTimeoutSeconds { get; init; } = 60;
+
+    /// <summary>
+    /// The <c>max-age</c>, in seconds, of the Strict-Transport-Security header the HTTPS listener adds to every response (browsers
+    /// then use HTTPS only for that long); null is one year (31536000) in production and no header elsewhere, 0 no header.
+    /// </summary>
+    public int? HstsMaxAgeSeconds { get; init; }
+
+    /// <summary>One year: the max-age production gets by default, and the least that browsers' HSTS preload lists accept.</summary>
+    public const int DefaultHstsMaxAgeSeconds = 31_536_000;
 }
 
 /// <summary>What the load balancer does with plain HTTP on port 80.</summary>
@@ -54,8 +63,11 @@ public sealed record RequestedCertificate() : Certificate("");
 /// <summary>ALB TLS security policies.</summary>
 public static class TlsPolicies
 {
-    /// <summary>TLS 1.3 and 1.2 with forward secrecy only: the default.</summary>
-    public const string Recommended = Tls13_12_2021_06;
+    /// <summary>
+    /// The default for new stacks: TLS 1.3 and 1.2, restricted ciphers, post-quantum key exchange, AWS's current recommendation and
+    /// console default (rules catalog 1.11; https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html).
+    /// </summary>
+    public const string Recommended = Tls13_12_Res_PQ_2025_09;
 
     /// <summary>TLS 1.3 and 1.2.</summary>
     public const string Tls13_12_2021_06 = "ELBSecurityPolicy-TLS13-1-2-2021-06";

@@ -36,6 +36,16 @@ public class CodeFixTests
     const string Cert = "\"arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c\"";
 
     [Fact]
+    public Task Restores_the_default_alarm_threshold() => VerifyFix(
+        "public static Alarms A => new() { {|TPL0060:Target5xxPercent = 0|} };",
+        "public static Alarms A => new() { Target5xxPercent = 5 };");
+
+    [Fact]
+    public Task Turns_rollback_on_alarm_back_on_in_production() => VerifyFix(
+        $"public static App A => new(\"shop\") {{ Network = new NewVpc(), Service = new FargateService {{ Image = ContainerImage.FromEcr(\"shop\"), Port = 80 }}, LoadBalancer = new LoadBalancer {{ Certificate = new AcmCertificate({Cert}) }}, Environments = {{ new Env(\"prod\") {{ Tasks = new TaskCount(2, 4), Service = new ServiceOverrides {{ ImageTag = \"v1\" }}, Alarms = new Alarms {{ {{|TPL0062:RollbackOnAlarm = false|}} }} }} }} }};",
+        $"public static App A => new(\"shop\") {{ Network = new NewVpc(), Service = new FargateService {{ Image = ContainerImage.FromEcr(\"shop\"), Port = 80 }}, LoadBalancer = new LoadBalancer {{ Certificate = new AcmCertificate({Cert}) }}, Environments = {{ new Env(\"prod\") {{ Tasks = new TaskCount(2, 4), Service = new ServiceOverrides {{ ImageTag = \"v1\" }}, Alarms = new Alarms {{ RollbackOnAlarm = true }} }} }} }};");
+
+    [Fact]
     public Task Adds_the_second_availability_zone() => VerifyFix(
         "public static NewVpc Network => new() { {|TPL0002:AvailabilityZones = 1|} };",
         "public static NewVpc Network => new() { AvailabilityZones = 2 };");

@@ -71,6 +71,15 @@ public sealed class MotoDeployTests(MotoServer moto)
             Assert.True((bool)alias["AliasTarget"]!["EvaluateTargetHealth"]!);
         }
 
+        // The dashboard, named after the stack, shows the target group by its full name (targetgroup/NAME/ID, taken from the ARN).
+        // moto 5.2.1 models no AWS::CloudWatch::Alarm in CloudFormation (it skips the alarms), keeps no DeploymentConfiguration.Alarms
+        // on the service, and leaves Fn::GetAtt LoadBalancer.LoadBalancerFullName unevaluated; the alarms' own shape is
+        // checked by AlarmTests and cfn-lint.
+        var body = JsonNode.Parse((string)(await moto.AwsJsonAsync("cloudwatch", "get-dashboard", "--dashboard-name", stack))["DashboardBody"]!)!;
+        var targetGroupArn = await moto.PhysicalIdAsync(stack, Ids.TargetGroup);
+        var unhealthy = body["widgets"]!.AsArray().SelectMany(w => w!["properties"]!["metrics"]?.AsArray() ?? []).First(m => (string?)m![1] == "UnHealthyHostCount")!;
+        Assert.Equal(targetGroupArn[(targetGroupArn.IndexOf(":targetgroup/", StringComparison.Ordinal) + 1)..], (string?)unhealthy[3]);
+
         if (template.Model.Deployment is BlueGreenDeployment)
         {
             // The production listener rule ECS shifts traffic with forwards to both target groups, blue at full weight.

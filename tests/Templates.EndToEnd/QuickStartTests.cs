@@ -116,7 +116,8 @@ public sealed partial class QuickStartTests : IAsyncLifetime
         Directory.CreateSymbolicLink(work.File("examples"), Path.Combine(RepositoryRoot(), "examples"));
         var script = work.File("quick-start.sh");
         await File.WriteAllTextAsync(script, "set -e\n" + block);
-        var environment = new Dictionary<string, string?>(moto.CommandLineEnvironment)
+        // The endpoint as localhost, so that moto finds prod's template uploaded through the bucket (see UploadEnvironment).
+        var environment = new Dictionary<string, string?>(moto.UploadEnvironment)
         {
             ["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
         };

@@ -16,6 +16,7 @@ public class LogicalIdTests
         "LoadBalancer", "TargetGroup", "HttpsListener", "HttpListener",
         "LogGroup", "TaskExecutionRole", "TaskRole", "Cluster", "TaskDefinition", "Service",
         "ScalableTarget", "CpuScalingPolicy",
+        "LoadBalancer5xxAlarm", "Target5xxAlarm", "ResponseTimeAlarm", "UnhealthyTasksAlarm", "CpuAlarm", "MemoryAlarm", "Dashboard",
     ];
 
     static readonly string[] Pipeline = ["ArtifactBucket", "ArtifactBucketPolicy", "BuildLogGroup", "BuildRole", "BuildProject", "PipelineRole", "Pipeline"];

@@ -274,7 +274,7 @@ public static partial class Checks
         foreach (var prefix in AllowedTlsPrefixes)
             if (policy.StartsWith(prefix, StringComparison.Ordinal)) return null;
         return new(RuleCatalog.TPL0016_TlsPolicy, $"The TLS policy '{policy}' is not on the allow-list: it admits TLS 1.0 or 1.1, or is not an ALB policy.",
-            "Use TlsPolicies.Recommended (ELBSecurityPolicy-TLS13-1-2-2021-06) or another ELBSecurityPolicy-TLS13-1-2-… policy.");
+            "Use TlsPolicies.Recommended (ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09) or another ELBSecurityPolicy-TLS13-1-2-… policy.");
     }
 
     static readonly Regex EcrName = new(@"^(?=.{2,256}$)[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$", RegexOptions.CultureInvariant);

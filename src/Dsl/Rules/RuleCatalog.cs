@@ -129,6 +129,24 @@ public static class RuleCatalog
     /// <summary>The application served over plain HTTP without a redirect to HTTPS.</summary>
     public static readonly Rule TPL0050_HttpWithoutRedirect = new("TPL0050", "HTTP served without redirect", Severity.Warning, Severity.Error);
 
+    /// <summary>An alarm threshold outside its range (a percentage outside 1–100, a response time, request or task count below 1).</summary>
+    public static readonly Rule TPL0060_AlarmThreshold = new("TPL0060", "Alarm threshold out of range", Severity.Error);
+
+    /// <summary>An alert address SNS cannot mail.</summary>
+    public static readonly Rule TPL0061_AlertAddress = new("TPL0061", "Invalid alert address", Severity.Error);
+
+    /// <summary>A production environment whose deployments are not rolled back when an alarm goes off.</summary>
+    public static readonly Rule TPL0062_NoAlarmRollback = new("TPL0062", "Production deploys without alarm rollback", Severity.Warning);
+
+    /// <summary>A production container that runs as root or with a writable root file system.</summary>
+    public static readonly Rule TPL0063_ContainerHardening = new("TPL0063", "Container not hardened", Severity.Warning);
+
+    /// <summary>A container user or writable path ECS rejects or cannot mount.</summary>
+    public static readonly Rule TPL0064_ContainerUserOrPath = new("TPL0064", "Invalid container user or writable path", Severity.Error);
+
+    /// <summary>A Strict-Transport-Security max-age that is negative.</summary>
+    public static readonly Rule TPL0065_Hsts = new("TPL0065", "Invalid HSTS max-age", Severity.Error);
+
     /// <summary>Every rule, in ID order.</summary>
     public static readonly Rule[] All =
     [
@@ -142,5 +160,6 @@ public static class RuleCatalog
         TPL0036_ImageTag, TPL0037_IdleTimeout, TPL0038_BlueGreenIncompatible, TPL0039_LoadBalancerSubnetSize,
         TPL0040_MissingValue,
         TPL0050_HttpWithoutRedirect,
+        TPL0060_AlarmThreshold, TPL0061_AlertAddress, TPL0062_NoAlarmRollback, TPL0063_ContainerHardening, TPL0064_ContainerUserOrPath, TPL0065_Hsts,
     ];
 }

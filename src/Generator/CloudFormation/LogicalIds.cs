@@ -56,6 +56,16 @@ public static class LogicalIds
     public const string ProductionListenerRule = "ProductionListenerRule";
     public const string EcsInfrastructureRole = "EcsInfrastructureRole";
 
+    // Observability (Alarms): the alarms, the topic they are sent to, the dashboard.
+    public const string LoadBalancer5xxAlarm = "LoadBalancer5xxAlarm";
+    public const string Target5xxAlarm = "Target5xxAlarm";
+    public const string ResponseTimeAlarm = "ResponseTimeAlarm";
+    public const string UnhealthyTasksAlarm = "UnhealthyTasksAlarm";
+    public const string CpuAlarm = "CpuAlarm";
+    public const string MemoryAlarm = "MemoryAlarm";
+    public const string AlertTopic = "AlertTopic";
+    public const string Dashboard = "Dashboard";
+
     // The environment's pipeline.
     public const string GitHubConnectionArnParameter = "GitHubConnectionArn";
     public const string ArtifactBucket = "ArtifactBucket";

@@ -74,6 +74,9 @@ public static class PipelineBuilder
                 }),
             },
         });
+        t.Get(Ids.ArtifactBucket).TradeOff(
+            "Encrypted with S3-managed keys (SSE-S3), not a customer managed KMS key: the artifacts are the source and image definitions the pipeline already reads, kept 30 days; a KMS key would add a key policy, cost and a KMS call per object without narrowing who can read them (the bucket policy and the roles do).",
+            checkov: "CKV_AWS_145");
 
         t.AddResource(Ids.BuildLogGroup, "AWS::Logs::LogGroup", new()
         {
@@ -141,6 +144,9 @@ public static class PipelineBuilder
             },
             ["TimeoutInMinutes"] = pipeline.BuildTimeoutMinutes,
         });
+        t.Get(Ids.BuildProject).TradeOff(
+            "Privileged mode: docker build needs the Docker daemon, which CodeBuild runs only in privileged mode; the build runs only this repository's Dockerfile from the pipeline's branch, with a role that may push to this one ECR repository.",
+            checkov: "CKV_AWS_316");
 
         var serviceArn = Fn.Ref(Ids.Service);
         t.AddResource(Ids.PipelineRole, "AWS::IAM::Role", new()

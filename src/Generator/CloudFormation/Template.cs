@@ -46,6 +46,9 @@ public sealed class Template
         return new Resource(id, resource);
     }
 
+    /// <summary>A resource added before, to set its policies, dependencies or metadata after the fact.</summary>
+    public Resource Get(string id) => new(id, Resources[id] as JsonObject ?? throw new InvalidOperationException($"The template has no resource '{id}'."));
+
     /// <summary>Adds an output.</summary>
     public void AddOutput(string id, string description, JsonNode value)
     {
@@ -108,10 +111,25 @@ public sealed class Resource(string id, JsonObject json)
     /// <summary>Tells cfn-lint to skip rules on this resource. Use only where cfn-lint is provably wrong, and say why where it is called.</summary>
     public Resource IgnoreCfnLint(params string[] rules)
     {
-        Json["Metadata"] = new JsonObject
-        {
-            ["cfn-lint"] = new JsonObject { ["config"] = new JsonObject { ["ignore_checks"] = new JsonArray([.. rules.Select(r => JsonValue.Create(r))]) } },
-        };
+        Metadata["cfn-lint"] = new JsonObject { ["config"] = new JsonObject { ["ignore_checks"] = new JsonArray([.. rules.Select(r => JsonValue.Create(r))]) } };
         return this;
     }
+
+    /// <summary>
+    /// Records a deliberate trade-off where security scanners read it: the reason under <c>Metadata.TradeOff</c>, and, for the
+    /// scanners' own checks it answers, a suppression with the same reason (Checkov's <c>checkov.skip</c>, cfn_nag's
+    /// <c>cfn_nag.rules_to_suppress</c>), so a scan reports the decision instead of a finding.
+    /// </summary>
+    public Resource TradeOff(string reason, string? checkov = null, string? cfnNag = null)
+    {
+        var metadata = Metadata;
+        metadata["TradeOff"] = reason;
+        if (checkov is not null)
+            metadata["checkov"] = new JsonObject { ["skip"] = new JsonArray(new JsonObject { ["id"] = checkov, ["comment"] = reason }) };
+        if (cfnNag is not null)
+            metadata["cfn_nag"] = new JsonObject { ["rules_to_suppress"] = new JsonArray(new JsonObject { ["id"] = cfnNag, ["reason"] = reason }) };
+        return this;
+    }
+
+    JsonObject Metadata => Json["Metadata"] as JsonObject ?? (JsonObject)(Json["Metadata"] = new JsonObject());
 }

@@ -24,6 +24,9 @@ public sealed record EnvironmentModel
     /// <summary>The deployment strategy in force.</summary>
     public required Deployment Deployment { get; init; }
 
+    /// <summary>The alarms in force.</summary>
+    public required Alarms Alarms { get; init; }
+
     /// <summary>The environment's DNS name and hosted zone, if it has one.</summary>
     public DnsName? Dns => Env.Dns;
 
@@ -71,6 +74,7 @@ public sealed record EnvironmentModel
             LoadBalancer = env.Certificate is null ? app.LoadBalancer : app.LoadBalancer with { Certificate = env.Certificate },
             Scaling = env.Scaling ?? app.Scaling,
             Deployment = env.Deployment ?? app.Deployment,
+            Alarms = env.Alarms ?? app.Alarms,
         };
     }
 

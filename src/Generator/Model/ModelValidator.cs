@@ -92,6 +92,9 @@ public static class ModelValidator
             Report(size, Service(size.Setting!, size.Setting == "Cpu" ? o?.Cpu is not null : o?.MemoryMiB is not null));
         if (s.EphemeralStorageGiB is { } storage) Report(Checks.EphemeralStorage(storage), Service("EphemeralStorageGiB", o?.EphemeralStorageGiB is not null));
         Report(Checks.ContainerPort(s.Port), "Service.Port");
+        if (s.User is { } user) Report(Checks.ContainerUser(user), "Service.User");
+        Report(Checks.WritablePaths(s.WritablePaths), "Service.WritablePaths");
+        if (Checks.ContainerHardening(s.User, s.ReadOnlyRootFilesystem, env.IsProduction) is { } hardening) Report(hardening, "Service." + hardening.Setting);
         Report(Checks.LogRetention(s.LogRetentionDays), Service("LogRetentionDays", o?.LogRetentionDays is not null));
         foreach (var (name, value) in s.EnvironmentVariables.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
@@ -136,6 +139,7 @@ public static class ModelValidator
         Report(Checks.TlsPolicy(lb.TlsPolicy), "LoadBalancer.TlsPolicy");
         if (lb.Http == HttpPort.Forward) Report(Checks.HttpWithoutRedirect(), "LoadBalancer.Http");
         Report(Checks.IdleTimeout(lb.IdleTimeoutSeconds), "LoadBalancer.IdleTimeoutSeconds");
+        if (lb.HstsMaxAgeSeconds is { } hsts) Report(Checks.HstsMaxAge(hsts), "LoadBalancer.HstsMaxAgeSeconds");
         if (m.Deployment is BlueGreenDeployment)
         {
             if (lb.Http == HttpPort.Forward) Report(Checks.BlueGreenHttpForward(), "LoadBalancer.Http");
@@ -153,6 +157,14 @@ public static class ModelValidator
         if (sc.RequestsPerTarget is { } requests) Report(Checks.RequestsTarget(requests), scalingSetting + ".RequestsPerTarget");
         Report(Checks.Cooldown("ScaleInCooldownSeconds", sc.ScaleInCooldownSeconds), scalingSetting + ".ScaleInCooldownSeconds");
         Report(Checks.Cooldown("ScaleOutCooldownSeconds", sc.ScaleOutCooldownSeconds), scalingSetting + ".ScaleOutCooldownSeconds");
+
+        var alarmsSetting = Whole("Alarms", env.Alarms is not null);
+        var al = m.Alarms;
+        foreach (var threshold in Checks.AlarmThresholds(al.LoadBalancer5xxPercent, al.Target5xxPercent, al.MinimumRequestsPerMinute,
+                     al.ResponseTimeP99Milliseconds, al.UnhealthyTasks, al.CpuPercent, al.MemoryPercent))
+            Report(threshold, alarmsSetting + "." + threshold.Setting);
+        if (al.Alerts is EmailAlerts email) Report(Checks.AlertAddress(email.Address), alarmsSetting + ".Alerts.Address");
+        Report(Checks.AlarmRollback(al.RollbackOnAlarm, env.IsProduction), alarmsSetting + ".RollbackOnAlarm");
 
         if (m.App.Mail is { } mail)
         {

@@ -161,8 +161,45 @@ public sealed class MotoServer : IAsyncLifetime
                 ?? (string)parameters["DomainName"]!["Default"]!;
             zone = [$"HostedZoneId={await HostedZoneForAsync(stackName, domain)}"];
         }
-        return await AwsAsync(["cloudformation", "deploy", "--template-file", file, "--stack-name", stackName, "--capabilities", "CAPABILITY_IAM",
-            "--parameter-overrides", $"CertificateArn={CertificateArn}", .. connection, .. zone, .. parameterOverrides]);
+        string[] deploy = ["cloudformation", "deploy", "--template-file", file, "--stack-name", stackName, "--capabilities", "CAPABILITY_IAM",
+            .. await UploadBucketAsync(template.NeedsS3),
+            "--parameter-overrides", $"CertificateArn={CertificateArn}", .. connection, .. zone, .. parameterOverrides];
+        if (!template.NeedsS3) return await AwsAsync(deploy);
+        // Through S3: --endpoint-url reaches only CloudFormation (the upload would go to the real S3), so the endpoint is given
+        // to every client by AWS_ENDPOINT_URL, as the README's quick start runs; see UploadEnvironment for the host name.
+        return await ProcessRunner.RunAsync(ExternalTools.PathOf(Tool.Aws), [.. deploy, "--region", Region], AwsTimeout, UploadEnvironment);
+    }
+
+    /// <summary>
+    /// <see cref="CommandLineEnvironment"/> with the endpoint named <c>localhost</c>: the AWS CLI passes an uploaded template as
+    /// <c>s3://bucket/key</c> resolved against the endpoint, and moto 5.2.1 finds the bucket in the URL's path only when the host
+    /// contains "localhost" (cloudformation/utils.py, get_stack_from_s3_url); with 127.0.0.1 it reads the bucket from the host
+    /// name and answers NoSuchBucket. The server listens on 127.0.0.1, which localhost resolves to.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> UploadEnvironment =>
+        new Dictionary<string, string?>(awsEnvironment) { ["AWS_ENDPOINT_URL"] = $"http://localhost:{Endpoint.Port.ToString(CultureInfo.InvariantCulture)}" };
+
+    /// <summary>The bucket <c>aws cloudformation deploy --s3-bucket</c> uploads a template through, created in moto on first use.</summary>
+    public const string UploadBucket = "templates-e2e-uploads";
+
+    readonly SemaphoreSlim uploadBucketLock = new(1, 1);
+    bool uploadBucketCreated;
+
+    /// <summary>
+    /// <c>--s3-bucket</c> for a template over the 51,200 bytes the AWS CLI sends inline (it refuses a larger one without it, as
+    /// the printed deploy command says), nothing otherwise.
+    /// </summary>
+    async Task<string[]> UploadBucketAsync(bool needsS3)
+    {
+        if (!needsS3) return [];
+        await uploadBucketLock.WaitAsync();
+        try
+        {
+            if (!uploadBucketCreated) await AwsJsonAsync("s3api", "create-bucket", "--bucket", UploadBucket);
+            uploadBucketCreated = true;
+        }
+        finally { uploadBucketLock.Release(); }
+        return ["--s3-bucket", UploadBucket];
     }
 
     readonly Dictionary<string, string> hostedZones = [];

@@ -29,3 +29,17 @@ public sealed class ToolTheoryAttribute : TheoryAttribute
     /// <summary>The tools the test needs.</summary>
     public IReadOnlyList<Tool> Tools { get; }
 }
+
+/// <summary>
+/// A fact that runs a process in a private mount namespace as another user (Flask, root, unshare and setpriv): skipped with the
+/// reason where the machine does not allow it (not root, no unshare or setpriv), failing instead under <c>CI=true</c> only when Flask is missing.
+/// </summary>
+public sealed class SandboxFactAttribute : FactAttribute
+{
+    public SandboxFactAttribute()
+    {
+        if (ExternalTools.WhyUnavailable([Tool.Flask]) is { } why) { if (!ExternalTools.IsCi) Skip = why; }
+        else if (Environment.UserName != "root") Skip = "needs root to make a private mount namespace and run the app as another user";
+        else if (ExternalTools.FindOnPath("unshare") is null || ExternalTools.FindOnPath("setpriv") is null) Skip = "needs unshare(1) and setpriv(1) (util-linux)";
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using Templates.Generation.Model;
+using Ids = Templates.Generation.CloudFormation.LogicalIds;
+
+namespace Templates.Generation.CloudFormation;
+
+/// <summary>The security groups of an environment's stack: who may reach the load balancer, and the load balancer alone the tasks.</summary>
+internal static class SecurityGroupBuilder
+{
+    public static void Add(Template t, EnvironmentModel m, NetworkRefs network)
+    {
+        var port = m.Service.Port;
+        var ingress = new JsonArray(
+            SecurityGroupRule("HTTPS from anywhere", 443, "CidrIp", "0.0.0.0/0"));
+        if (m.LoadBalancer.Http == HttpPort.RedirectToHttps)
+            ingress.Add(SecurityGroupRule("HTTP from anywhere, only to be redirected to HTTPS", 80, "CidrIp", "0.0.0.0/0"));
+        else if (m.LoadBalancer.Http == HttpPort.Forward)
+            ingress.Add(SecurityGroupRule("Plain HTTP from anywhere", 80, "CidrIp", "0.0.0.0/0"));
+        // The load balancer may only talk to the tasks, on the container port. The tasks' group is created first and
+        // its ingress rule is a resource of its own, so the two groups do not refer to each other in a cycle.
+        t.AddResource(Ids.ServiceSecurityGroup, "AWS::EC2::SecurityGroup", new()
+        {
+            ["GroupDescription"] = $"{m.StackName} tasks: traffic from the load balancer only",
+            ["VpcId"] = network.VpcId.DeepClone(),
+            // Tasks call AWS APIs (ECR, CloudWatch Logs, SES, Secrets Manager) over HTTPS; nothing else leaves.
+            ["SecurityGroupEgress"] = new JsonArray(SecurityGroupRule("HTTPS to AWS APIs and the internet", 443, "CidrIp", "0.0.0.0/0")),
+            ["Tags"] = StackBuilder.NameTag("${AWS::StackName}-tasks"),
+        });
+        t.AddResource(Ids.LoadBalancerSecurityGroup, "AWS::EC2::SecurityGroup", new()
+        {
+            ["GroupDescription"] = $"{m.StackName} load balancer: HTTPS from the internet",
+            ["VpcId"] = network.VpcId.DeepClone(),
+            ["SecurityGroupIngress"] = ingress,
+            ["SecurityGroupEgress"] = new JsonArray(SecurityGroupRule("To the tasks on the container port", port, "DestinationSecurityGroupId", Fn.GetAtt(Ids.ServiceSecurityGroup, "GroupId"))),
+            ["Tags"] = StackBuilder.NameTag("${AWS::StackName}-load-balancer"),
+        });
+        // An internet-facing load balancer is open to the world by design; port 80 is open only to answer with the redirect.
+        if (m.LoadBalancer.Http == HttpPort.RedirectToHttps)
+            t.Get(Ids.LoadBalancerSecurityGroup).TradeOff(
+                "Open to the internet on 443 (the service) and on 80 only so that the HTTP listener can answer with a 301 redirect to HTTPS; nothing is served over plain HTTP.",
+                checkov: "CKV_AWS_260", cfnNag: "W2");
+        t.AddResource(Ids.ServiceIngressFromLoadBalancer, "AWS::EC2::SecurityGroupIngress", new()
+        {
+            ["GroupId"] = Fn.GetAtt(Ids.ServiceSecurityGroup, "GroupId"),
+            ["IpProtocol"] = "tcp",
+            ["FromPort"] = port,
+            ["ToPort"] = port,
+            ["SourceSecurityGroupId"] = Fn.GetAtt(Ids.LoadBalancerSecurityGroup, "GroupId"),
+            ["Description"] = "From the load balancer on the container port",
+        });
+    }
+
+    static JsonObject SecurityGroupRule(string description, int port, string peerKey, JsonNode peer) => new()
+    {
+        ["IpProtocol"] = "tcp",
+        ["FromPort"] = port,
+        ["ToPort"] = port,
+        [peerKey] = peer,
+        ["Description"] = description,
+    };
+}
