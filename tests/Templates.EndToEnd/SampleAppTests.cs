@@ -105,7 +105,7 @@ public sealed class SampleAppTests
         var unshare = ExternalTools.FindOnPath("unshare")!;
         var setpriv = ExternalTools.FindOnPath("setpriv")!;
         var python = ExternalTools.PathOf(Tool.Flask);
-        // The interpreter's installation (sys.prefix, with Flask in its site-packages) is bind-mounted on /mnt and run from there:
+        // The interpreter's installation (sys.prefix, with Flask in its site-packages) is bind-mounted on /mnt/python and run from there:
         // the app's user cannot enter a prefix under /root (pyenv's), and a bind mount needs no access to the path it came from.
         var prefix = (await ProcessRunner.RunAsync(python, ["-c", "import flask, sys; print(sys.prefix)"], TimeSpan.FromSeconds(30))).StandardOutput.Trim();
         var app = AppDirectory();
@@ -125,14 +125,18 @@ public sealed class SampleAppTests
                 f.write(b"ok")
             print("probe: uid", os.getuid(), "writes only /tmp")
             """;
+        // /mnt becomes a small tmpfs holding the interpreter (python) and the app's folder (app), both bind-mounted read-only:
+        // the app's folder may itself lie under /tmp (a checkout there, as CI's may be), which the scratch tmpfs then covers.
         var script = string.Join(" && ",
-            "mount --bind \"$PREFIX\" /mnt",
-            "mount --bind \"$APP\" \"$APP\"", "mount -o remount,bind,ro \"$APP\"",
+            "mount -t tmpfs -o mode=0755 tmpfs /mnt", "mkdir /mnt/python /mnt/app",
+            "mount --bind \"$PREFIX\" /mnt/python",
+            "mount --bind \"$APP\" /mnt/app", "mount -o remount,bind,ro /mnt/app",
+            "mount -o remount,ro /mnt",
             "mount -o remount,bind,ro /",
             "mount -t tmpfs -o mode=1777 tmpfs /tmp",
-            "cd \"$APP\"",
-            $"{setpriv} --reuid={user} --regid={user} --clear-groups env HOME=/tmp LD_LIBRARY_PATH=/mnt/lib /mnt/bin/python3 -c \"$PROBE\"",
-            $"exec {setpriv} --reuid={user} --regid={user} --clear-groups env HOME=/tmp LD_LIBRARY_PATH=/mnt/lib HOST=127.0.0.1 PORT=$PORT /mnt/bin/python3 app.py");
+            "cd /mnt/app",
+            $"{setpriv} --reuid={user} --regid={user} --clear-groups env HOME=/tmp LD_LIBRARY_PATH=/mnt/python/lib /mnt/python/bin/python3 -c \"$PROBE\"",
+            $"exec {setpriv} --reuid={user} --regid={user} --clear-groups env HOME=/tmp LD_LIBRARY_PATH=/mnt/python/lib HOST=127.0.0.1 PORT=$PORT /mnt/python/bin/python3 app.py");
         var start = new ProcessStartInfo(unshare)
         {
             UseShellExecute = false,
