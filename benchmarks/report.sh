@@ -67,6 +67,10 @@ measure "Templates validate: $corpus_count templates (guide + validation corpus)
 measure "cfn-lint: the same $corpus_count templates" cfn-lint "$work/corpus"/*.json
 measure "cloudformation-validate: the same $corpus_count templates" env CDK_DIR="$cdk_dir" node benchmarks/cloudformation-validate.js "$work/corpus"/*.json
 
+log "cloudformation-validate in process (per template) …"
+env CDK_DIR="$cdk_dir" node benchmarks/cloudformation-validate.js --time 9 "$work/guide"/*.json > "$work/cv-guide.json"
+env CDK_DIR="$cdk_dir" node benchmarks/cloudformation-validate.js --time 9 "$work/corpus"/*.json > "$work/cv-corpus.json"
+
 log "BenchmarkDotNet (medium job) …"
 rm -rf BenchmarkDotNet.Artifacts/results
 dotnet run -c Release --project benchmarks/Templates.Benchmarks -- --filter '*' --job medium --exporters github >&2
@@ -105,6 +109,13 @@ for i in (3, 6):
     print(f"| {ours[0]} | {ours[1]:.3f} | {ours[2]} | |")
     for theirs in (row(i + 1), row(i + 2)):
         print(f"| {theirs[0]} | {theirs[1]:.3f} | {theirs[2]} | {theirs[1] / ours[1]:.1f}× |")
+print("\n## In process, per template: cloudformation-validate\n")
+print("After one warm-up pass, the median of 9 passes of `benchmarks/cloudformation-validate.js --time`, beside `validate`'s own "
+      "per-template time from BenchmarkDotNet below (`ParseAndValidateGuideTemplates` divided by the guide's templates):\n")
+import json
+for name, label in (("cv-guide.json", f"the guide's {len(glob.glob(os.path.join(work, 'guide', '*.json')))} templates"), ("cv-corpus.json", f"{len(glob.glob(os.path.join(work, 'corpus', '*.json')))} templates (guide + corpus)")):
+    figure = json.load(open(os.path.join(work, name)))
+    print(f"- cloudformation-validate, {label}: {figure['msPerTemplate']:.2f} ms per template")
 print("\n## In process (BenchmarkDotNet, medium job)\n")
 for path in sorted(glob.glob("BenchmarkDotNet.Artifacts/results/*-report-github.md")):
     lines = [l for l in open(path) if l.startswith("|")]
