@@ -68,27 +68,22 @@ public static partial class ServiceChecks
     }
 
     /// <summary>True for a CIDR with a bit set past its prefix (compared as bits: <c>2001:DB8::/32</c> has none).</summary>
-    internal static bool HasHostBits(string cidr)
-    {
-        var slash = cidr.IndexOf('/', StringComparison.Ordinal);
-        if (slash < 0 || !System.Net.IPAddress.TryParse(cidr[..slash], out var address)
-            || !int.TryParse(cidr[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var prefix)) return false;
-        var bytes = address.GetAddressBytes();
-        for (var bit = prefix; bit < bytes.Length * 8; bit++)
-            if ((bytes[bit / 8] & (0x80 >> (bit % 8))) != 0) return true;
-        return false;
-    }
+    internal static bool HasHostBits(string cidr) => Cidr(cidr) is var (address, network, _) && !address.AsSpan().SequenceEqual(network);
 
     /// <summary>The network a CIDR names (its address with the bits past the prefix cleared), or null if it is not a CIDR.</summary>
-    internal static string? NetworkOf(string cidr)
+    internal static string? NetworkOf(string cidr) => Cidr(cidr) is var (_, network, prefix) ? $"{new System.Net.IPAddress(network)}/{prefix}" : null;
+
+    /// <summary>A CIDR's address bytes, the same with the bits past the prefix cleared, and the prefix; null if it is not a CIDR.</summary>
+    static (byte[] Address, byte[] Network, int Prefix)? Cidr(string cidr)
     {
         var slash = cidr.IndexOf('/', StringComparison.Ordinal);
-        if (slash < 0 || !System.Net.IPAddress.TryParse(cidr[..slash], out var address)
+        if (slash < 0 || !System.Net.IPAddress.TryParse(cidr[..slash], out var parsed)
             || !int.TryParse(cidr[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var prefix)) return null;
-        var bytes = address.GetAddressBytes();
-        if (prefix > bytes.Length * 8) return null;
-        for (var bit = prefix; bit < bytes.Length * 8; bit++) bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
-        return $"{new System.Net.IPAddress(bytes)}/{prefix}";
+        var address = parsed.GetAddressBytes();
+        if (prefix > address.Length * 8) return null;
+        var network = (byte[])address.Clone();
+        for (var bit = prefix; bit < network.Length * 8; bit++) network[bit / 8] &= (byte)~(0x80 >> (bit % 8));
+        return (address, network, prefix);
     }
 
     /// <summary>A literal string (not an intrinsic function).</summary>
