@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The performance report, measured in one run on one machine, printed as Markdown (docs/performance.md is its output):
-#   1. whole process: Templates emitting and validating every environment of the guide's app, against the AWS CDK
-#      synthesizing the same app (benchmarks/cdk/app.js);
+#   1. whole process: Templates emitting and validating every environment of the guide's app (the native executable of
+#      `dotnet publish definitions -p:Aot=true`, ReadyToRun, and `dotnet definitions.dll`), against the AWS CDK synthesizing
+#      the same app (benchmarks/cdk/app.js);
 #   2. whole process: `validate` against cfn-lint and AWS's cloudformation-validate (through Node,
 #      benchmarks/cloudformation-validate.js, from the aws-cdk-lib of $CDK_DIR) on the same templates;
 #   3. in process (BenchmarkDotNet): validation of the guide's templates, and emit + validate at 1, 10 and 100 services;
@@ -9,7 +10,7 @@
 #
 #   bash benchmarks/report.sh > docs/performance.md        # RUNS=15 for more runs per whole-process figure
 #
-# Needs the .NET 10 SDK, Node.js and npm (aws-cdk-lib is installed outside the repository, into $CDK_DIR, the first
+# Needs the .NET 10 SDK (and, for native AOT, gcc or clang), Node.js and npm (aws-cdk-lib is installed outside the repository, into $CDK_DIR, the first
 # time), cfn-lint, and /usr/bin/time (Debian package "time"). Takes about five minutes.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -27,12 +28,14 @@ if [ ! -d "$cdk_dir/node_modules/aws-cdk-lib" ]; then
   npm install --prefix "$cdk_dir" --no-audit --no-fund --silent "aws-cdk-lib@$cdk_version" "constructs@10" >&2
 fi
 
-log "Building (Release) and publishing definitions ReadyToRun …"
+log "Building (Release) and publishing definitions ReadyToRun and native AOT …"
 dotnet build definitions -c Release -nologo -v q >&2
-dotnet publish definitions -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/r2r" -nologo -v q >&2
+dotnet publish definitions -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/r2r" --artifacts-path "$work/r2r-build" -nologo -v q >&2
+dotnet publish definitions -c Release -r linux-x64 -p:Aot=true -o "$work/aot" --artifacts-path "$work/aot-build" -nologo -v q >&2
 dll="definitions/bin/Release/net10.0/definitions.dll"
 r2r="$work/r2r/definitions"
-"$r2r" --out "$work/guide" >/dev/null
+aot="$work/aot/definitions"
+"$aot" --out "$work/guide" >/dev/null
 mkdir -p "$work/corpus" && cp tests/Templates.Validation.Tests/Corpus/*/*.json "$work/guide"/*.json "$work/corpus/"
 guide_count=$(ls "$work/guide"/*.json | wc -l); corpus_count=$(ls "$work/corpus"/*.json | wc -l)
 
@@ -56,14 +59,17 @@ PY
 
 log "Whole-process timings ($runs runs each) …"
 : > "$work/rows"
-measure "Templates (ReadyToRun): emit + validate the guide's $guide_count stacks" "$r2r" --out "$work/out"
+measure "Templates (native AOT): emit + validate the guide's $guide_count stacks" "$aot" --out "$work/out"
+measure "Templates (ReadyToRun): the same" "$r2r" --out "$work/out"
 measure "Templates (dotnet definitions.dll): the same" dotnet "$dll" --out "$work/out"
 NODE_PATH="$cdk_dir/node_modules" measure "AWS CDK $cdk_version: synth the equivalent app (3 stacks)" node benchmarks/cdk/app.js "$work/out"
-measure "Templates validate: the guide's $guide_count templates" "$r2r" validate "$work/guide"
+measure "Templates validate (native AOT): the guide's $guide_count templates" "$aot" validate "$work/guide"
+measure "Templates validate (ReadyToRun): the same $guide_count templates" "$r2r" validate "$work/guide"
 measure "cfn-lint $(cfn-lint --version | awk '{print $2}'): the same $guide_count templates" cfn-lint "$work/guide"/*.json
 cfv_version=$(node -p "require('$cdk_dir/node_modules/aws-cdk-lib/node_modules/@aws/cloudformation-validate/package.json').version")
 measure "cloudformation-validate $cfv_version (Node, aws-cdk-lib $cdk_version): the same $guide_count templates" env CDK_DIR="$cdk_dir" node benchmarks/cloudformation-validate.js "$work/guide"/*.json
-measure "Templates validate: $corpus_count templates (guide + validation corpus)" "$r2r" validate "$work/corpus"
+measure "Templates validate (native AOT): $corpus_count templates (guide + validation corpus)" "$aot" validate "$work/corpus"
+measure "Templates validate (ReadyToRun): the same $corpus_count templates" "$r2r" validate "$work/corpus"
 measure "cfn-lint: the same $corpus_count templates" cfn-lint "$work/corpus"/*.json
 measure "cloudformation-validate: the same $corpus_count templates" env CDK_DIR="$cdk_dir" node benchmarks/cloudformation-validate.js "$work/corpus"/*.json
 
@@ -99,15 +105,15 @@ def row(i): return rows[i][0], float(rows[i][1]), rows[i][2]
 print("## Generating: Templates against the AWS CDK\n")
 print("| What | Wall (s) | Peak memory (MiB) | Relative |\n|---|---:|---:|---:|")
 base = row(0)[1]
-for i in range(3):
+for i in range(4):
     name, wall, rss = row(i)
     print(f"| {name} | {wall:.3f} | {rss} | {wall / base:.1f}× |")
 print("\n## Validating: `validate` against cfn-lint and AWS's cloudformation-validate\n")
-print("| What | Wall (s) | Peak memory (MiB) | It ÷ Templates |\n|---|---:|---:|---:|")
-for i in (3, 6):
+print("| What | Wall (s) | Peak memory (MiB) | It ÷ Templates (native AOT) |\n|---|---:|---:|---:|")
+for i in (4, 8):
     ours = row(i)
     print(f"| {ours[0]} | {ours[1]:.3f} | {ours[2]} | |")
-    for theirs in (row(i + 1), row(i + 2)):
+    for theirs in (row(i + 1), row(i + 2), row(i + 3)):
         print(f"| {theirs[0]} | {theirs[1]:.3f} | {theirs[2]} | {theirs[1] / ours[1]:.1f}× |")
 print("\n## In process, per template: cloudformation-validate\n")
 print("After one warm-up pass, the median of 9 passes of `benchmarks/cloudformation-validate.js --time`, beside `validate`'s own "

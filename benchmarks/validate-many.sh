@@ -8,6 +8,8 @@
 #   git clone https://github.com/aws-cloudformation/aws-cloudformation-templates /tmp/aws-samples
 #   bash benchmarks/validate-many.sh /tmp/aws-samples
 #
+# `validate` runs as the native executable of `dotnet publish definitions -c Release -r linux-x64 -p:Aot=true` (needs gcc
+# or clang), the fastest way to run it (README, "Speed").
 # Prints a markdown report: per set, the median wall time of $RUNS runs (default 3) of each tool over all its files in
 # one process, and the files whose verdicts differ (rejected = at least one error; cloudformation-validate: ERROR or FATAL).
 # cloudformation-validate is run through Node from aws-cdk-lib in $CDK_DIR (as benchmarks/report.sh installs it);
@@ -22,10 +24,10 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/templates-many.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 log() { echo "$*" >&2; }
 
-log "Building (Release) …"
-dotnet build definitions -c Release -nologo -v q >&2
+log "Building (Release) and publishing definitions native AOT …"
 dotnet build benchmarks/Templates.Benchmarks -c Release -nologo -v q >&2
-dll="definitions/bin/Release/net10.0/definitions.dll"
+dotnet publish definitions -c Release -r linux-x64 -p:Aot=true -o "$work/aot" --artifacts-path "$work/aot-build" -nologo -v q >&2
+templates="$work/aot/definitions"
 dotnet benchmarks/Templates.Benchmarks/bin/Release/net10.0/Templates.Benchmarks.dll generate "$work/generated" 50 >&2
 
 # The templates of a folder: JSON and YAML files with a Resources key (skips package.json, buildspecs, …).
@@ -69,10 +71,10 @@ for set in "${sets[@]}"; do
   mapfile -t files < <(list "$set")
   label="$( [ "$set" = "$work/generated" ] && echo "generated (50 apps × 4 stacks)" || echo "$set")"
   log "Set $label: ${#files[@]} templates …"
-  dotnet "$dll" validate --format json "${files[@]}" > "$work/ours.json" 2>/dev/null || true
+  "$templates" validate --format json "${files[@]}" > "$work/ours.json" 2>/dev/null || true
   cfn-lint --format json -- "${files[@]}" > "$work/lint.json" 2>/dev/null || true
   if [ -d "$validator" ]; then VALIDATOR="$validator" node "$work/cfn-validate.js" "${files[@]}" > "$work/cv.tsv"; else : > "$work/cv.tsv"; fi
-  ours=$(median dotnet "$dll" validate "${files[@]}")
+  ours=$(median "$templates" validate "${files[@]}")
   lint=$(median cfn-lint -- "${files[@]}")
   cv=""
   if [ -d "$validator" ]; then cv=$(VALIDATOR="$validator" median node "$work/cfn-validate.js" "${files[@]}"); fi

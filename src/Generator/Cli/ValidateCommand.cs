@@ -196,9 +196,9 @@ public static class ValidateCommand
         {
             var findings = new JsonArray();
             if (result.Unreadable is not null)
-                findings.Add(WithPosition(new JsonObject { ["pointer"] = "", ["id"] = "E0000", ["severity"] = "error", ["message"] = result.Unreadable }, result.UnreadableAt));
+                findings.Add((JsonNode)WithPosition(new JsonObject { ["pointer"] = "", ["id"] = "E0000", ["severity"] = "error", ["message"] = result.Unreadable }, result.UnreadableAt));
             foreach (var p in result.Problems)
-                findings.Add(WithPosition(new JsonObject { ["pointer"] = p.Pointer, ["id"] = p.Id, ["severity"] = p.IsError ? "error" : "warning", ["message"] = p.Message }, p.At ?? result.Locate(p.Pointer)));
+                findings.Add((JsonNode)WithPosition(new JsonObject { ["pointer"] = p.Pointer, ["id"] = p.Id, ["severity"] = p.IsError ? "error" : "warning", ["message"] = p.Message }, p.At ?? result.Locate(p.Pointer)));
             var entry = new JsonObject
             {
                 ["file"] = result.File,
@@ -206,7 +206,7 @@ public static class ValidateCommand
                 ["findings"] = findings,
             };
             if (result.InternalError is not null) entry["internalError"] = result.InternalError;
-            array.Add(entry);
+            array.Add((JsonNode)entry);
         }
         return array.ToJsonString(Indented);
 
@@ -226,7 +226,7 @@ public static class ValidateCommand
     {
         var rules = new JsonArray();
         foreach (var id in FindingIds.All)
-            rules.Add(new JsonObject
+            rules.Add((JsonNode)new JsonObject
             {
                 ["id"] = id.Id,
                 ["shortDescription"] = new JsonObject { ["text"] = id.Title },
@@ -245,7 +245,7 @@ public static class ValidateCommand
                 var physical = new JsonObject { ["artifactLocation"] = new JsonObject { ["uri"] = uri } };
                 var position = at ?? new Position(1, 1);
                 physical["region"] = new JsonObject { ["startLine"] = position.Line, ["startColumn"] = position.Column };
-                sarifResults.Add(new JsonObject
+                sarifResults.Add((JsonNode)new JsonObject
                 {
                     ["ruleId"] = id,
                     ["level"] = level,
@@ -261,7 +261,7 @@ public static class ValidateCommand
         // A file the validator failed on is a tool execution notification, not a result: nothing is known about the file.
         var notifications = new JsonArray();
         foreach (var result in results.Where(r => r.InternalError is not null))
-            notifications.Add(new JsonObject
+            notifications.Add((JsonNode)new JsonObject
             {
                 ["level"] = "error",
                 ["message"] = new JsonObject { ["text"] = $"Internal error, not validated: {result.InternalError}" },

@@ -74,7 +74,7 @@ internal static class NetworkBuilder
                 ["RouteTableId"] = Fn.Ref(Ids.PublicRouteTable),
                 ["SubnetId"] = Fn.Ref(Ids.PublicSubnet(zone)),
             });
-            publicSubnets.Add(Fn.Ref(Ids.PublicSubnet(zone)));
+            publicSubnets.Add((JsonNode)Fn.Ref(Ids.PublicSubnet(zone)));
         }
 
         if (vpc.TaskSubnets == TaskSubnets.Public)
@@ -122,7 +122,7 @@ internal static class NetworkBuilder
                 ["RouteTableId"] = Fn.Ref(Ids.PrivateRouteTable(zone)),
                 ["SubnetId"] = Fn.Ref(Ids.PrivateSubnet(zone)),
             });
-            privateSubnets.Add(Fn.Ref(Ids.PrivateSubnet(zone)));
+            privateSubnets.Add((JsonNode)Fn.Ref(Ids.PrivateSubnet(zone)));
         }
         return new NetworkRefs(Fn.Ref(Ids.Vpc), publicSubnets, privateSubnets, TasksArePublic: false, Ids.InternetGatewayAttachment);
     }

@@ -198,7 +198,7 @@ public static class PipelineBuilder
                 ["RunOrder"] = 1,
             }));
         if (m.ManualApproval)
-            stages.Add(Stage("Approve", new JsonObject
+            stages.Add((JsonNode)Stage("Approve", new JsonObject
             {
                 ["Name"] = "ApproveRelease",
                 ["ActionTypeId"] = ActionType("Approval", "Manual", owner: "AWS"),
@@ -208,7 +208,7 @@ public static class PipelineBuilder
                 },
                 ["RunOrder"] = 1,
             }));
-        stages.Add(Stage("Deploy", new JsonObject
+        stages.Add((JsonNode)Stage("Deploy", new JsonObject
         {
             ["Name"] = "DeployService",
             // The standard ECS action: it registers a task definition with the new image and updates the service, which then

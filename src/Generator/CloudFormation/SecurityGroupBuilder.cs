@@ -13,9 +13,9 @@ internal static class SecurityGroupBuilder
         var ingress = new JsonArray(
             SecurityGroupRule("HTTPS from anywhere", 443, "CidrIp", "0.0.0.0/0"));
         if (m.LoadBalancer.Http == HttpPort.RedirectToHttps)
-            ingress.Add(SecurityGroupRule("HTTP from anywhere, only to be redirected to HTTPS", 80, "CidrIp", "0.0.0.0/0"));
+            ingress.Add((JsonNode)SecurityGroupRule("HTTP from anywhere, only to be redirected to HTTPS", 80, "CidrIp", "0.0.0.0/0"));
         else if (m.LoadBalancer.Http == HttpPort.Forward)
-            ingress.Add(SecurityGroupRule("Plain HTTP from anywhere", 80, "CidrIp", "0.0.0.0/0"));
+            ingress.Add((JsonNode)SecurityGroupRule("Plain HTTP from anywhere", 80, "CidrIp", "0.0.0.0/0"));
         // The load balancer may only talk to the tasks, on the container port. The tasks' group is created first and
         // its ingress rule is a resource of its own, so the two groups do not refer to each other in a cycle.
         t.AddResource(Ids.ServiceSecurityGroup, "AWS::EC2::SecurityGroup", new()

@@ -24,10 +24,10 @@ internal static class ServiceBuilder
             StackBuilder.Statement("WriteLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], Fn.GetAtt(Ids.LogGroup, "Arn")));
         var secrets = s.Secrets.OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
         var ssm = secrets.Select(e => e.Value).OfType<SsmParameter>().Select(p => (JsonNode)Fn.Sub(SsmArn(p.Name))).ToArray();
-        if (ssm.Length > 0) executionStatements.Add(StackBuilder.Statement("ReadParameters", ["ssm:GetParameters"], new JsonArray(ssm)));
+        if (ssm.Length > 0) executionStatements.Add((JsonNode)StackBuilder.Statement("ReadParameters", ["ssm:GetParameters"], new JsonArray(ssm)));
         // A secret's ARN ends in six random characters; the wildcard matches them and nothing longer.
         var secretsManager = secrets.Select(e => e.Value).OfType<SecretsManagerSecret>().Select(p => (JsonNode)Fn.Sub(SecretArn(p.Name) + "-??????")).ToArray();
-        if (secretsManager.Length > 0) executionStatements.Add(StackBuilder.Statement("ReadSecrets", ["secretsmanager:GetSecretValue"], new JsonArray(secretsManager)));
+        if (secretsManager.Length > 0) executionStatements.Add((JsonNode)StackBuilder.Statement("ReadSecrets", ["secretsmanager:GetSecretValue"], new JsonArray(secretsManager)));
 
         t.AddResource(Ids.ExecutionRole, "AWS::IAM::Role", new()
         {

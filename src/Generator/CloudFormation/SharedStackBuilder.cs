@@ -89,7 +89,7 @@ public static class SharedStackBuilder
         var rules = new JsonArray();
         foreach (var env in building)
         {
-            rules.Add(new JsonObject
+            rules.Add((JsonNode)new JsonObject
             {
                 ["rulePriority"] = rules.Count + 1,
                 ["description"] = $"Keep the last {repository.KeepImages} images {env.Name}'s pipeline pushed",

@@ -181,9 +181,9 @@ public static class DiffReport
                 }
                 if (r.Stateful is not null) entry["stateful"] = r.Stateful;
                 entry["blocked"] = r.Blocked;
-                resources.Add(entry);
+                resources.Add((JsonNode)entry);
             }
-            stacks.Add(new JsonObject
+            stacks.Add((JsonNode)new JsonObject
             {
                 ["stack"] = diff.Stack,
                 ["label"] = diff.Label,

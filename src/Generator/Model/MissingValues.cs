@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Templates.Rules;
 
@@ -20,19 +21,42 @@ public static class MissingValues
     /// <summary>Every null required value of the app, as findings naming the environment (for a value inside one) and the setting.</summary>
     public static IReadOnlyList<Finding> Find(App app)
     {
+        EnsureReflectable();
         var found = new List<Finding>();
         Walk(app, "", null, app.Name ?? "(unnamed app)", found);
         return found;
     }
 
-    static (PropertyInfo, NullabilityInfo)[] PropertiesOf(Type type) => Properties.GetOrAdd(type, t =>
+    // Only the DSL's own types are walked (see Visit), and the DSL assembly's ILLink.Descriptors.xml keeps all their members
+    // when the definitions are trimmed or compiled ahead of time (dotnet publish definitions -p:Aot=true).
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "DSL types only; the DSL's ILLink.Descriptors.xml preserves them.")]
+    static (PropertyInfo Property, NullabilityInfo Nullability)[] PropertiesOf(Type type) => Properties.GetOrAdd(type, t =>
     {
         var context = new NullabilityInfoContext();
         return [.. t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanRead && p.GetIndexParameters().Length == 0 && !p.PropertyType.IsValueType)
-            .OrderBy(p => p.MetadataToken)
+            .OrderBy(DeclarationOrder)
             .Select(p => (p, context.Create(p)))];
     });
+
+    // A trimmed or natively compiled program can lose what the walk reads, and would then find nothing rather than fail: no
+    // properties when the DSL's members were trimmed, no nullable annotations when NullabilityInfoContextSupport is off.
+    static void EnsureReflectable()
+    {
+        var name = PropertiesOf(typeof(App)).FirstOrDefault(p => p.Property.Name == nameof(App.Name));
+        if (name.Property is null)
+            throw new InvalidOperationException("The DSL's properties cannot be read by reflection: the program was trimmed without the DSL assembly's ILLink.Descriptors.xml.");
+        if (name.Nullability.ReadState != NullabilityState.NotNull)
+            throw new InvalidOperationException("The DSL's nullable annotations cannot be read: publish with <NullabilityInfoContextSupport>true</NullabilityInfoContextSupport>, as definitions/Definitions.csproj does.");
+    }
+
+    // The order properties are declared in, so findings read as the type does: the metadata token where the runtime has one;
+    // native AOT keeps no tokens (it throws), and its reflection lists properties in declaration order already (a stable sort keeps it).
+    static int DeclarationOrder(PropertyInfo property)
+    {
+        try { return property.MetadataToken; }
+        catch (InvalidOperationException) { return 0; }
+    }
 
     static void Walk(object owner, string path, string? env, string app, List<Finding> found)
     {

@@ -21,6 +21,12 @@ public enum Tool
     /// so its tests are skipped with the reason wherever it is missing.
     /// </summary>
     CloudFormationValidate,
+
+    /// <summary>
+    /// The C compiler and linker native AOT links with (<c>gcc</c>; clang serves too), for <c>dotnet publish definitions
+    /// -p:Aot=true</c>. The compiler itself, the ILCompiler package, comes from the NuGet feed.
+    /// </summary>
+    NativeToolchain,
 }
 
 /// <summary>Whether one tool was found, where, and what installs it.</summary>
@@ -43,6 +49,7 @@ public static class ExternalTools
     public const string MotoInstall = "pip install \"moto[server]==5.2.1\"";
     public const string AwsInstall = "pip install awscli";
     public const string FlaskInstall = "pip install Flask==3.1.3";
+    public const string NativeToolchainInstall = "apt-get install clang zlib1g-dev (https://learn.microsoft.com/dotnet/core/deploying/native-aot/#prerequisites)";
     public const string CloudFormationValidateInstall = "npm install --prefix /tmp/templates-cdk-bench aws-cdk-lib@2.276.0 constructs@10";
 
     /// <summary>Tools whose tests are skipped when missing even under CI (see <see cref="Tool.CloudFormationValidate"/>).</summary>
@@ -121,6 +128,7 @@ public static class ExternalTools
             ProbeAsync(Tool.Moto, "python3", ["-c", "import moto, moto.server; print('moto', moto.__version__)"], MotoInstall),
             ProbeAsync(Tool.Flask, "python3", ["-c", "import flask, importlib.metadata as m; print('flask', m.version('flask'))"], FlaskInstall),
             ProbeAsync(Tool.CloudFormationValidate, "node", [CloudFormationValidateScript], CloudFormationValidateInstall),
+            ProbeAsync(Tool.NativeToolchain, FindOnPath("clang") is not null ? "clang" : "gcc", ["--version"], NativeToolchainInstall),
         };
         Task.WaitAll(probes);
         return probes.Select(p => p.Result).ToDictionary(s => s.Tool);
