@@ -24,6 +24,38 @@ public class ValidatorTests
     }
 
     [Fact]
+    public void Repeated_keys_are_reported_at_every_occurrence_with_pointers_through_arrays()
+    {
+        // Three Key members in the second tag, one repeated in an object inside a nested array, and the same key in two
+        // different objects (not a duplicate).
+        var text = "{\"Resources\": {\n"
+            + "  \"R\": {\"Type\": \"AWS::S3::Bucket\", \"Properties\": {\"Tags\": [\n"
+            + "    {\"Key\": \"a\", \"Value\": \"1\"},\n"
+            + "    {\"Key\": \"b\", \"Key\": \"c\",\n"
+            + "     \"Key\": \"d\", \"Value\": [[1, {\"x~/y\": 1, \"x~/y\": 2}]]}\n"
+            + "  ]}},\n"
+            + "  \"S\": {\"Type\": \"AWS::S3::Bucket\"}\n"
+            + "}}";
+
+        var problems = TemplateValidator.DuplicateKeys(System.Text.Encoding.UTF8.GetBytes(text));
+
+        Assert.Equal(
+            [
+                ("/Resources/R/Properties/Tags/1/Key", 4, 6, "Duplicate found 'Key' (line 4)"),
+                ("/Resources/R/Properties/Tags/1/Key", 4, 18, "Duplicate found 'Key' (line 4)"),
+                ("/Resources/R/Properties/Tags/1/Key", 5, 6, "Duplicate found 'Key' (line 5)"),
+                ("/Resources/R/Properties/Tags/1/Value/0/1/x~0~1y", 5, 33, "Duplicate found 'x~/y' (line 5)"),
+                ("/Resources/R/Properties/Tags/1/Value/0/1/x~0~1y", 5, 44, "Duplicate found 'x~/y' (line 5)"),
+            ],
+            problems.Select(p => (p.Pointer, p.At!.Value.Line, p.At.Value.Column, p.Message)));
+        Assert.All(problems, p => Assert.Equal("E0000", p.Id));
+        // The reader that locates findings (and reads YAML) finds the same occurrences at the same places.
+        Assert.Equal(problems.Select(p => (p.Pointer, p.At!.Value)),
+            TemplateReader.Read(System.Text.Encoding.UTF8.GetBytes(text)).Duplicates.Select(d => (d.Pointer, d.Position)));
+        Assert.Empty(TemplateValidator.DuplicateKeys("{\"A\": {\"k\": 1}, \"B\": {\"k\": 1}, \"C\": [{\"k\": 1}, {\"k\": 2}]}"u8));
+    }
+
+    [Fact]
     public void Intrinsic_functions_stand_for_any_value()
     {
         var problems = Validate("""

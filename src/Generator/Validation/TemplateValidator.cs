@@ -45,8 +45,10 @@ public static partial class TemplateValidator
     {
         var found = new List<(long Offset, string Pointer, string Key)>();
         var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
-        // One frame per open object or array: its pointer, and for an object the offsets of each key; for an array the next index.
-        var frames = new Stack<(string Pointer, Dictionary<string, List<long>>? Keys, int Index)>();
+        // One frame per open object or array, reused by depth: every template is read here before it is parsed, so this scan
+        // keeps to one string per key (an object's keys and the offset each first appeared at) and builds a pointer only for a duplicate.
+        var frames = new List<KeyFrame>();
+        var depth = 0;
         string? key = null;
         while (reader.Read())
         {
@@ -54,22 +56,26 @@ public static partial class TemplateValidator
             {
                 case JsonTokenType.PropertyName:
                     key = reader.GetString()!;
-                    var keys = frames.Peek().Keys!;
-                    if (!keys.TryGetValue(key, out var offsets)) keys[key] = offsets = [];
-                    offsets.Add(reader.TokenStartIndex);
+                    var keys = frames[depth - 1].Keys;
+                    if (!keys.TryAdd(key, reader.TokenStartIndex))
+                    {
+                        var pointer = KeyFrame.Pointer(frames, depth) + "/" + Escape(key);
+                        var first = keys[key];
+                        // The first occurrence is reported once, with the second; its offset is then marked (negative) as reported.
+                        if (first >= 0) { found.Add((first, pointer, key)); keys[key] = -1 - first; }
+                        found.Add((reader.TokenStartIndex, pointer, key));
+                    }
                     continue;
                 case JsonTokenType.StartObject or JsonTokenType.StartArray:
-                    var pointer = frames.Count == 0 ? "" : frames.Peek().Pointer + "/" + ChildSegment(frames, key);
-                    frames.Push((pointer, reader.TokenType == JsonTokenType.StartObject ? new Dictionary<string, List<long>>(StringComparer.Ordinal) : null, 0));
+                    var index = depth > 0 ? frames[depth - 1].Advance() : 0;
+                    if (frames.Count == depth) frames.Add(new KeyFrame());
+                    frames[depth++].Open(reader.TokenType == JsonTokenType.StartObject, key, index);
                     break;
                 case JsonTokenType.EndObject or JsonTokenType.EndArray:
-                    var frame = frames.Pop();
-                    if (frame.Keys is not null)
-                        foreach (var (name, at) in frame.Keys)
-                            if (at.Count > 1) found.AddRange(at.Select(o => (o, $"{frame.Pointer}/{Escape(name)}", name)));
+                    depth--;
                     break;
                 default:
-                    if (frames.Count > 0) ChildSegment(frames, key);
+                    if (depth > 0) frames[depth - 1].Advance();
                     break;
             }
             key = null;
@@ -89,19 +95,41 @@ public static partial class TemplateValidator
         })];
     }
 
-    /// <summary>The pointer segment of the next value in the innermost frame: the pending key in an object, the next index in an array.</summary>
-    static string ChildSegment(Stack<(string Pointer, Dictionary<string, List<long>>? Keys, int Index)> frames, string? key)
+    /// <summary>An open object or array of <see cref="DuplicateKeys"/>: where it sits in its parent, and what it has read so far.</summary>
+    sealed class KeyFrame
     {
-        var top = frames.Pop();
-        string segment;
-        if (top.Keys is not null) segment = Escape(key!);
-        else
+        /// <summary>An object's keys, each with the offset it first appeared at (made negative once reported as a duplicate).</summary>
+        public Dictionary<string, long> Keys { get; } = new(StringComparer.Ordinal);
+
+        bool isObject;
+        string? keyInParent;
+        int indexInParent;
+        int count;
+
+        public void Open(bool asObject, string? key, int index)
         {
-            segment = top.Index.ToString(CultureInfo.InvariantCulture);
-            top.Index++;
+            isObject = asObject;
+            keyInParent = key;
+            indexInParent = index;
+            Keys.Clear();
+            count = 0;
         }
-        frames.Push(top);
-        return segment;
+
+        /// <summary>Counts a value read here and returns its index (what it is at in an array).</summary>
+        public int Advance() => count++;
+
+        /// <summary>The JSON pointer of the container open at <paramref name="depth"/> (1 is the root).</summary>
+        public static string Pointer(List<KeyFrame> frames, int depth)
+        {
+            var pointer = new System.Text.StringBuilder();
+            for (var d = 1; d < depth; d++)
+            {
+                var parent = frames[d - 1];
+                var child = frames[d];
+                pointer.Append('/').Append(parent.isObject ? Escape(child.keyInParent!) : child.indexInParent.ToString(CultureInfo.InvariantCulture));
+            }
+            return pointer.ToString();
+        }
     }
 
     /// <summary>
