@@ -217,7 +217,7 @@ public static partial class TemplateValidator
         /// <summary>A condition: Fn::Equals, Fn::And, Fn::Or, Fn::Not, or {"Condition": name}.</summary>
         void WalkCondition(JsonNode? node, string at)
         {
-            if (node is JsonObject { Count: 1 } obj && obj.First() is var (key, value))
+            if (node is JsonObject { Count: 1 } obj && obj.GetAt(0) is var (key, value))
             {
                 var where = $"{at}/{Escape(key)}";
                 switch (key)

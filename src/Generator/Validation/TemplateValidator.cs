@@ -152,7 +152,7 @@ public static partial class TemplateValidator
     internal static (string Name, JsonNode? Value)? AsFunction(JsonNode? node)
     {
         if (node is not JsonObject { Count: 1 } obj) return null;
-        var (key, value) = obj.First();
+        var (key, value) = obj.GetAt(0);
         return key == "Ref" || key.StartsWith("Fn::", StringComparison.Ordinal) ? (key, value) : null;
     }
 
