@@ -258,7 +258,7 @@ public class AlarmTests
     public void Production_without_rollback_on_alarm_is_a_TPL0062_warning_and_dev_is_not()
     {
         var off = new Alarms { RollbackOnAlarm = false };
-        var prod = Fixtures.Minimal(new Env("prod") { Tasks = new TaskCount(2, 4), Alarms = off, Service = new ServiceOverrides { ImageTag = "1.0.0" } });
+        var prod = Fixtures.Minimal(new Env("prod") { Tasks = new TaskCount(2, 4), Alarms = off, Service = new ServiceOverrides { ImageTag = "1.0.0" }, WebAcl = new WebAcl() });
         var finding = Assert.Single(Fixtures.Findings(prod));
         Assert.Equal(("TPL0062", Templates.Rules.Severity.Warning, "Environments[prod].Alarms.RollbackOnAlarm"), (finding.Rule.Id, finding.Severity, finding.Setting));
         Assert.Empty(Fixtures.Findings(Fixtures.Minimal(new Env("dev") { Tasks = new TaskCount(1, 2), Alarms = off })));
@@ -314,7 +314,7 @@ public class ContainerHardeningTests
         Assert.False((bool)writable["ContainerDefinitions"]![0]!["ReadonlyRootFilesystem"]!);
     }
 
-    static App Prod(FargateService service) => Fixtures.Minimal(new Env("prod") { Tasks = new TaskCount(2, 4), Service = new ServiceOverrides { ImageTag = "1.0.0" } }) with { Service = service };
+    static App Prod(FargateService service) => Fixtures.Minimal(new Env("prod") { Tasks = new TaskCount(2, 4), Service = new ServiceOverrides { ImageTag = "1.0.0" }, WebAcl = new WebAcl() }) with { Service = service };
 
     [Theory]
     [InlineData("root", "User")]

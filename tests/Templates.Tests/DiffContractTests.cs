@@ -75,7 +75,7 @@ public sealed class DiffContractTests
     /// SubnetRouteTableAssociation, NatGateway, SecurityGroup, SecurityGroupIngress, ElasticLoadBalancingV2::TargetGroup).
     /// Not the load balancer (Subnets and SecurityGroups update in place), not the EIPs (no VPC property).
     /// </summary>
-    static string[] NetworkReplaced(string stack, int zones, bool privateSubnets, bool blueGreen)
+    static string[] NetworkReplaced(string stack, int zones, bool privateSubnets, bool blueGreen, bool flowLog = false)
     {
         var ids = new List<string> { "Vpc", "InternetGatewayAttachment", "PublicRouteTable", "PublicDefaultRoute" };
         for (var i = 1; i <= zones; i++) ids.AddRange([$"PublicSubnet{i}", $"PublicSubnet{i}RouteTableAssociation"]);
@@ -86,6 +86,8 @@ public sealed class DiffContractTests
         }
         ids.AddRange(["ServiceSecurityGroup", "LoadBalancerSecurityGroup", "ServiceSecurityGroupIngressFromLoadBalancer", "TargetGroup"]);
         if (blueGreen) ids.Add("AlternateTargetGroup");
+        // A flow log's ResourceId (the VPC) is create-only.
+        if (flowLog) ids.Add("FlowLog");
         return Ids(stack, [.. ids]);
     }
 
@@ -124,7 +126,7 @@ public sealed class DiffContractTests
         ["prod.Tasks"] = ([], []),
         ["prod.Service.Cpu/MemoryMiB"] = (Ids("prod", "TaskDefinition"), []),
         ["prod.Service.ImageTag"] = ([], Ids("prod", "TaskDefinition")),
-        ["prod.Network.Cidr"] = (NetworkReplaced("prod", zones: 3, privateSubnets: true, blueGreen: true), []),
+        ["prod.Network.Cidr"] = (NetworkReplaced("prod", zones: 3, privateSubnets: true, blueGreen: true, flowLog: true), []),
         ["prod.Network.NatGateways"] = ([], []),
         // The name is the DomainName parameter's default: AWS::Route53::RecordSet Name and the certificate's DomainName are
         // create-only, but an update keeps the parameter's previous value unless it is passed.
