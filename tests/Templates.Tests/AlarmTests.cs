@@ -390,6 +390,7 @@ public class TradeOffTests
     [InlineData(LogicalIds.BuildProject, "CKV_AWS_316", null, "privileged mode")]
     [InlineData(LogicalIds.ArtifactBucket, "CKV_AWS_145", null, "S3-managed keys")]
     [InlineData(LogicalIds.LoadBalancerSecurityGroup, "CKV_AWS_260", "W2", "301 redirect")]
+    [InlineData(LogicalIds.AccessLogBucket, "CKV_AWS_145", null, "support only SSE-S3")]
     public void Each_trade_off_says_why_under_metadata_and_in_the_scanners_suppressions(string id, string checkov, string? cfnNag, string reason)
     {
         var metadata = Fixtures.View(Fixtures.Guide, "prod").Resource(id)["Metadata"]!;
@@ -406,5 +407,7 @@ public class TradeOffTests
     {
         var closed = Fixtures.Minimal() with { LoadBalancer = Fixtures.Minimal().LoadBalancer with { Http = HttpPort.Closed } };
         Assert.Null(Fixtures.View(closed, "dev").Resource(LogicalIds.LoadBalancerSecurityGroup)["Metadata"]);
+        // Restricted to the allowed ranges, port 80 is not open to the world: nothing to record.
+        Assert.Null(Fixtures.View(Fixtures.Guide, "dev").Resource(LogicalIds.LoadBalancerSecurityGroup)["Metadata"]);
     }
 }
