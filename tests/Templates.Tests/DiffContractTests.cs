@@ -54,6 +54,14 @@ public sealed class DiffContractTests
         ["prod.Pipeline"] = () => WithProd(e => e with { Pipeline = new Pipeline { Branch = "release", ManualApproval = false, Compute = BuildCompute.Medium } }),
         ["staging.Network.NatGateways"] = () => WithEnv("staging", e => e with { Network = (NewVpc)e.Network! with { NatGateways = NatGateways.OnePerZone } }),
         ["dev.Service.LogRetentionDays"] = () => WithEnv("dev", e => e with { Service = e.Service! with { LogRetentionDays = 14 } }),
+        // Protection: ranges and web ACLs come and go, and the logs' retention changes, without replacing what holds state or
+        // the load balancer's security group (its description does not follow who may connect).
+        ["dev.AllowedCidrs"] = () => WithEnv("dev", e => e with { AllowedCidrs = ["203.0.113.0/24", "198.51.100.0/24"] }),
+        ["dev.AllowedCidrs (none)"] = () => WithEnv("dev", e => e with { AllowedCidrs = [] }),
+        ["staging.WebAcl (none)"] = () => WithEnv("staging", e => e with { WebAcl = null }),
+        ["prod.WebAcl"] = () => WithProd(e => e with { WebAcl = new WebAcl { Action = WafAction.Block, RateLimitRequests = 500 } }),
+        ["prod.AccessLogs"] = () => WithProd(e => e with { AccessLogs = new AccessLogs { ExpirationDays = 365 } }),
+        ["prod.Network.FlowLogs"] = () => WithProd(e => e with { Network = (NewVpc)e.Network! with { FlowLogs = new FlowLogs { RetentionDays = 365, TrafficType = FlowLogTraffic.Reject } } }),
     };
 
     public static TheoryData<string> Settings => [.. Changes.Keys];
@@ -136,6 +144,13 @@ public sealed class DiffContractTests
         ["prod.Pipeline"] = ([], []),
         ["staging.Network.NatGateways"] = ([], []),
         ["dev.Service.LogRetentionDays"] = ([], []),
+        ["dev.AllowedCidrs"] = ([], []),
+        ["dev.AllowedCidrs (none)"] = ([], []),
+        ["staging.WebAcl (none)"] = ([], []),
+        ["prod.WebAcl"] = ([], []),
+        ["prod.AccessLogs"] = ([], []),
+        // A flow log's TrafficType is create-only: the flow log (not its log group) is replaced.
+        ["prod.Network.FlowLogs"] = (Ids("prod", "FlowLog"), []),
     };
 
     [Fact]

@@ -37,7 +37,9 @@ internal static class SecurityGroupBuilder
         });
         t.AddResource(Ids.LoadBalancerSecurityGroup, "AWS::EC2::SecurityGroup", new()
         {
-            ["GroupDescription"] = restricted ? $"{m.StackName} load balancer: HTTPS from the allowed ranges" : $"{m.StackName} load balancer: HTTPS from the internet",
+            // The same description whoever may connect: GroupDescription is create-only, and a new one would replace the group
+            // (and the tasks' ingress rule naming it) when AllowedCidrs is added or removed. The rules below say who may connect.
+            ["GroupDescription"] = $"{m.StackName} load balancer: HTTPS from the internet",
             ["VpcId"] = network.VpcId.DeepClone(),
             ["SecurityGroupIngress"] = ingress,
             ["SecurityGroupEgress"] = new JsonArray(SecurityGroupRule("To the tasks on the container port", port, "DestinationSecurityGroupId", Fn.GetAtt(Ids.ServiceSecurityGroup, "GroupId"))),
