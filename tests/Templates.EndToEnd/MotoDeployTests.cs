@@ -80,6 +80,31 @@ public sealed class MotoDeployTests(MotoServer moto)
         var unhealthy = body["widgets"]!.AsArray().SelectMany(w => w!["properties"]!["metrics"]?.AsArray() ?? []).First(m => (string?)m![1] == "UnHealthyHostCount")!;
         Assert.Equal(targetGroupArn[(targetGroupArn.IndexOf(":targetgroup/", StringComparison.Ordinal) + 1)..], (string?)unhealthy[3]);
 
+        // Protection. Access logs: the stack's bucket exists, encrypted with S3-managed keys. (moto 5.2.1 keeps none of the
+        // LoadBalancerAttributes of a load balancer CloudFormation creates and has no model of AWS::S3::BucketPolicy, so the
+        // access_logs.s3.* attributes and the bucket policy are checked by ProtectionTests and cfn-lint, not here.)
+        if (template.Model.AccessLogs is not null)
+        {
+            var bucket = await moto.PhysicalIdAsync(stack, Ids.AccessLogBucket);
+            var encryption = (await moto.AwsJsonAsync("s3api", "get-bucket-encryption", "--bucket", bucket))["ServerSideEncryptionConfiguration"]!["Rules"]![0]!;
+            Assert.Equal("AES256", (string?)encryption["ApplyServerSideEncryptionByDefault"]!["SSEAlgorithm"]);
+        }
+        // Flow logs: one for the VPC, into the stack's log group.
+        if (template.Model.FlowLogs is { } flowLogs)
+        {
+            var vpcId = await moto.PhysicalIdAsync(stack, Ids.Vpc);
+            var logs = (await moto.AwsJsonAsync("ec2", "describe-flow-logs", "--filter", $"Name=resource-id,Values={vpcId}"))["FlowLogs"]!.AsArray();
+            var flowLog = Assert.Single(logs)!;
+            Assert.Equal(flowLogs.TrafficType.ToString().ToUpperInvariant(), (string?)flowLog["TrafficType"]);
+            Assert.Equal(await moto.PhysicalIdAsync(stack, Ids.FlowLogGroup), (string?)flowLog["LogGroupName"]);
+        }
+        // Who may connect: the allowed ranges on each port, or the whole internet (also when a web ACL enforces the ranges).
+        var groupId = await moto.PhysicalIdAsync(stack, Ids.LoadBalancerSecurityGroup);
+        var permissions = (await moto.AwsJsonAsync("ec2", "describe-security-groups", "--group-ids", groupId))["SecurityGroups"]![0]!["IpPermissions"]!.AsArray();
+        string[] expected = template.Model.AllowedCidrs.Count > 0 && template.Model.WebAcl is null ? [.. template.Model.AllowedCidrs] : ["0.0.0.0/0"];
+        var https443 = Assert.Single(permissions, p => (int?)p!["FromPort"] == 443)!;
+        Assert.Equal(expected.Order(), https443["IpRanges"]!.AsArray().Select(r => (string)r!["CidrIp"]!).Order());
+
         if (template.Model.Deployment is BlueGreenDeployment)
         {
             // The production listener rule ECS shifts traffic with forwards to both target groups, blue at full weight.

@@ -258,7 +258,7 @@ public class AlarmTests
     public void Production_without_rollback_on_alarm_is_a_TPL0062_warning_and_dev_is_not()
     {
         var off = new Alarms { RollbackOnAlarm = false };
-        var prod = Fixtures.Minimal(new Env("prod") { Tasks = new TaskCount(2, 4), Alarms = off, Service = new ServiceOverrides { ImageTag = "1.0.0" } });
+        var prod = Fixtures.Minimal(new Env("prod") { Tasks = new TaskCount(2, 4), Alarms = off, Service = new ServiceOverrides { ImageTag = "1.0.0" }, WebAcl = new WebAcl() });
         var finding = Assert.Single(Fixtures.Findings(prod));
         Assert.Equal(("TPL0062", Templates.Rules.Severity.Warning, "Environments[prod].Alarms.RollbackOnAlarm"), (finding.Rule.Id, finding.Severity, finding.Setting));
         Assert.Empty(Fixtures.Findings(Fixtures.Minimal(new Env("dev") { Tasks = new TaskCount(1, 2), Alarms = off })));
@@ -314,7 +314,7 @@ public class ContainerHardeningTests
         Assert.False((bool)writable["ContainerDefinitions"]![0]!["ReadonlyRootFilesystem"]!);
     }
 
-    static App Prod(FargateService service) => Fixtures.Minimal(new Env("prod") { Tasks = new TaskCount(2, 4), Service = new ServiceOverrides { ImageTag = "1.0.0" } }) with { Service = service };
+    static App Prod(FargateService service) => Fixtures.Minimal(new Env("prod") { Tasks = new TaskCount(2, 4), Service = new ServiceOverrides { ImageTag = "1.0.0" }, WebAcl = new WebAcl() }) with { Service = service };
 
     [Theory]
     [InlineData("root", "User")]
@@ -390,6 +390,7 @@ public class TradeOffTests
     [InlineData(LogicalIds.BuildProject, "CKV_AWS_316", null, "privileged mode")]
     [InlineData(LogicalIds.ArtifactBucket, "CKV_AWS_145", null, "S3-managed keys")]
     [InlineData(LogicalIds.LoadBalancerSecurityGroup, "CKV_AWS_260", "W2", "301 redirect")]
+    [InlineData(LogicalIds.AccessLogBucket, "CKV_AWS_145", null, "support only SSE-S3")]
     public void Each_trade_off_says_why_under_metadata_and_in_the_scanners_suppressions(string id, string checkov, string? cfnNag, string reason)
     {
         var metadata = Fixtures.View(Fixtures.Guide, "prod").Resource(id)["Metadata"]!;
@@ -406,5 +407,7 @@ public class TradeOffTests
     {
         var closed = Fixtures.Minimal() with { LoadBalancer = Fixtures.Minimal().LoadBalancer with { Http = HttpPort.Closed } };
         Assert.Null(Fixtures.View(closed, "dev").Resource(LogicalIds.LoadBalancerSecurityGroup)["Metadata"]);
+        // Restricted to the allowed ranges, port 80 is not open to the world: nothing to record.
+        Assert.Null(Fixtures.View(Fixtures.Guide, "dev").Resource(LogicalIds.LoadBalancerSecurityGroup)["Metadata"]);
     }
 }

@@ -66,6 +66,18 @@ public static class LogicalIds
     public const string AlertTopic = "AlertTopic";
     public const string Dashboard = "Dashboard";
 
+    // Protection (access logs, flow logs, the web ACL and the IP allow-list).
+    public const string AccessLogBucket = "AccessLogBucket";
+    public const string AccessLogBucketPolicy = "AccessLogBucketPolicy";
+    public const string ElbLogDeliveryAccountsMapping = "ElbLogDeliveryAccounts";
+    public const string ElbAccountRegionCondition = "ElbAccountRegion";
+    public const string FlowLogGroup = "FlowLogGroup";
+    public const string FlowLogRole = "FlowLogRole";
+    public const string FlowLog = "FlowLog";
+    public const string WebAcl = "WebAcl";
+    public const string WebAclAssociation = "WebAclAssociation";
+    public const string AllowedAddresses = "AllowedAddresses";
+
     // The environment's pipeline.
     public const string GitHubConnectionArnParameter = "GitHubConnectionArn";
     public const string ArtifactBucket = "ArtifactBucket";

@@ -18,8 +18,11 @@ public static class StackBuilder
 
         AddParameters(t, m);
         var network = NetworkBuilder.Add(t, m);
+        ProtectionBuilder.AddFlowLogs(t, m);
         SecurityGroupBuilder.Add(t, m, network);
+        ProtectionBuilder.AddAccessLogBucket(t, m);
         LoadBalancerBuilder.Add(t, m, network);
+        ProtectionBuilder.AddWebAcl(t, m);
         ServiceBuilder.Add(t, m, network);
         ScalingBuilder.Add(t, m);
         ObservabilityBuilder.Add(t, m);

@@ -18,6 +18,9 @@ public sealed class Template
     /// <summary>Parameters by logical ID.</summary>
     public JsonObject Parameters { get; } = [];
 
+    /// <summary>Mappings by name.</summary>
+    public JsonObject Mappings { get; } = [];
+
     /// <summary>Conditions by name.</summary>
     public JsonObject Conditions { get; } = [];
 
@@ -67,6 +70,7 @@ public sealed class Template
     {
         var root = new JsonObject { ["AWSTemplateFormatVersion"] = "2010-09-09", ["Description"] = Description };
         if (Parameters.Count > 0) root["Parameters"] = Parameters.DeepClone();
+        if (Mappings.Count > 0) root["Mappings"] = Mappings.DeepClone();
         if (Conditions.Count > 0) root["Conditions"] = Conditions.DeepClone();
         root["Resources"] = Resources.DeepClone();
         if (Outputs.Count > 0) root["Outputs"] = Outputs.DeepClone();
@@ -89,6 +93,9 @@ public sealed class Resource(string id, JsonObject json)
     /// <summary>Adds explicit dependencies, for ordering that no <c>Ref</c> or <c>GetAtt</c> implies.</summary>
     public Resource DependsOn(params string[] ids)
     {
+        // Added to the dependencies already set, in order, each once.
+        if (Json["DependsOn"] is { } previous)
+            ids = [.. (previous is JsonArray list ? list.Select(n => n!.GetValue<string>()) : [previous.GetValue<string>()]).Concat(ids).Distinct(StringComparer.Ordinal)];
         Json["DependsOn"] = ids.Length == 1 ? JsonValue.Create(ids[0]) : new JsonArray([.. ids.Select(i => JsonValue.Create(i))]);
         return this;
     }
