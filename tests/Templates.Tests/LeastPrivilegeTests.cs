@@ -163,4 +163,20 @@ public class LeastPrivilegeTests
             Assert.Contains("\"$REPOSITORY_URI:$IMAGE_TAG\" > imagedefinitions.json", Spec(env));
         }
     }
+
+    [Fact]
+    public void Prods_approval_names_the_digest_its_build_resolved()
+    {
+        // CodeBuild exports the variables a buildspec lists under env/exported-variables to the build action's namespace; the
+        // approval's CustomData then reads it, so the approver sees the image the deploy action will register.
+        var view = Fixtures.View(Fixtures.Guide, "prod");
+        Assert.Contains("env:\n  exported-variables:\n    - IMAGE_DIGEST\n", (string)view.Properties(LogicalIds.BuildProject)["Source"]!["BuildSpec"]!);
+        var stages = view.Properties(LogicalIds.Pipeline)["Stages"]!.AsArray();
+        JsonNode Action(string stage) => stages.Single(s => (string?)s!["Name"] == stage)!["Actions"]![0]!;
+        Assert.Equal("BuildVariables", (string?)Action("Build")["Namespace"]);
+        Assert.Contains("#{BuildVariables.IMAGE_DIGEST}", (string?)Action("Approve")["Configuration"]!["CustomData"]);
+        // Elsewhere the build exports nothing and the approval (when there is one) names the commit only.
+        var dev = Fixtures.View(Fixtures.Guide, "dev").Properties(LogicalIds.Pipeline)["Stages"]!.AsArray();
+        Assert.Null(dev.Single(s => (string?)s!["Name"] == "Build")!["Actions"]![0]!["Namespace"]);
+    }
 }

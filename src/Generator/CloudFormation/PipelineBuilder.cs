@@ -18,6 +18,7 @@ public static class PipelineBuilder
 {
     const string SourceAction = "Source";
     const string SourceNamespace = "SourceVariables";
+    const string BuildNamespace = "BuildVariables";
 
     /// <summary>Adds the pipeline's resources.</summary>
     public static void Add(Template t, EnvironmentModel m, Pipeline pipeline)
@@ -210,6 +211,9 @@ public static class PipelineBuilder
                 ["OutputArtifacts"] = new JsonArray(new JsonObject { ["Name"] = "BuildOutput" }),
                 ["RunOrder"] = 1,
             }));
+        // Production's build exports the digest it resolved (buildspec env/exported-variables), so the approval names the very
+        // image the deploy action will register.
+        if (production) ((JsonObject)stages[^1]!["Actions"]![0]!)["Namespace"] = BuildNamespace;
         if (m.ManualApproval)
             stages.Add(Stage("Approve", new JsonObject
             {
@@ -217,7 +221,9 @@ public static class PipelineBuilder
                 ["ActionTypeId"] = ActionType("Approval", "Manual", owner: "AWS"),
                 ["Configuration"] = new JsonObject
                 {
-                    ["CustomData"] = $"Deploy commit #{{{SourceNamespace}.CommitId}} of {source.Repository} to {m.StackName}?",
+                    ["CustomData"] = production
+                        ? $"Deploy commit #{{{SourceNamespace}.CommitId}} of {source.Repository} to {m.StackName} as image #{{{BuildNamespace}.IMAGE_DIGEST}}?"
+                        : $"Deploy commit #{{{SourceNamespace}.CommitId}} of {source.Repository} to {m.StackName}?",
                 },
                 ["RunOrder"] = 1,
             }));
@@ -364,6 +370,11 @@ public static class PipelineBuilder
         var lines = new List<string>
         {
             "version: 0.2",
+        };
+        // CodeBuild hands an exported variable's value at the end of the build to the pipeline's later actions.
+        if (byDigest) lines.AddRange(["env:", "  exported-variables:", "    - IMAGE_DIGEST"]);
+        lines.AddRange(
+        [
             "phases:",
             "  pre_build:",
             "    on-failure: ABORT",
@@ -379,7 +390,7 @@ public static class PipelineBuilder
             "    on-failure: ABORT",
             "    commands:",
             "      - if [ \"$IMAGE_EXISTS\" = no ]; then docker build --tag \"$REPOSITORY_URI:$IMAGE_TAG\" \"$BUILD_CONTEXT\"; fi",
-        };
+        ]);
         if (extra is not null) lines.Add($"      - if [ \"$IMAGE_EXISTS\" = no ]; then docker tag \"$REPOSITORY_URI:$IMAGE_TAG\" \"$REPOSITORY_URI:{extra}\"; fi");
         lines.Add("  post_build:");
         lines.Add("    commands:");
