@@ -275,12 +275,12 @@ public static class PipelineBuilder
             // The ECS deploy action's permissions, as CodePipeline's "Amazon Elastic Container Service deploy action reference"
             // (section "Service role permissions: Amazon ECS standard action") lists them, each scoped as far as the service
             // authorization reference ("Actions, resources, and condition keys for Amazon Elastic Container Service") allows:
-            // - DescribeTaskDefinition has no resource type; RegisterTaskDefinition is granted on "*" as that page grants it (the
-            //   revision the action registers has no ARN until it exists).
+            // - DescribeTaskDefinition has no resource type; RegisterTaskDefinition is granted on "*" as that page grants it (while
+            //   scoping TagResource beside it), rather than risk a narrower resource the page does not show working.
             var taskDefinitions = StackBuilder.Statement("RegisterTaskDefinition", ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"], "*");
-            // - TagResource only on this stack's task definition family and only while registering it (ecs:CreateAction): the
-            //   action copies the tags of the running revision (the stack's tags) into the new one, which ECS authorizes as
-            //   ecs:TagResource; the page grants it on task-definition/<family>:* with the same condition.
+            // - TagResource only on this stack's task definition family and only while registering it (ecs:CreateAction): tags given
+            //   to RegisterTaskDefinition are authorized as ecs:TagResource (ECS, "Grant permission to tag resources on creation"),
+            //   and the page grants it on task-definition/<family>:* with the same condition.
             var tagOnRegister = StackBuilder.Statement("TagTaskDefinitionOnRegister", ["ecs:TagResource"],
                 Fn.Sub($"arn:${{AWS::Partition}}:ecs:${{AWS::Region}}:${{AWS::AccountId}}:task-definition/{ServiceBuilder.TaskDefinitionFamily}:*"));
             tagOnRegister["Condition"] = new JsonObject { ["StringEquals"] = new JsonObject { ["ecs:CreateAction"] = "RegisterTaskDefinition" } };
