@@ -117,6 +117,27 @@ public sealed class MotoDeployTests(MotoServer moto)
     }
 
     [ToolFact(Tool.Moto, Tool.Aws)]
+    public async Task Prod_runs_the_digest_it_is_given_and_its_tag_otherwise()
+    {
+        // The task definition's family is the stack's name (the pipeline role may tag that family only), and its image is the
+        // ImageDigest when given, else the ImageTag default.
+        var template = Definition.Emit("prod");
+        await EnsureSharedAsync();
+        const string digest = "sha256:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+        foreach (var (overrides, image) in new[] { (Array.Empty<string>(), ":" + template.Model.Service.Image.Tag), ([$"ImageDigest={digest}"], "@" + digest) })
+        {
+            var stack = MotoServer.UniqueStackName(template.Model.StackName);
+            var deploy = await moto.DeployAsync(template, stack, overrides);
+            Assert.True(deploy.ExitCode == 0, $"Deploying {template.FileName} with [{string.Join(" ", overrides)}] failed:\n{deploy}");
+            Assert.Equal("CREATE_COMPLETE", await moto.StackStatusAsync(stack));
+            var definition = (await moto.AwsJsonAsync("ecs", "describe-task-definition", "--task-definition", await moto.PhysicalIdAsync(stack, Ids.TaskDefinition)))["taskDefinition"]!;
+            Assert.Equal(stack, (string?)definition["family"]);
+            // moto's default account.
+            Assert.Equal($"123456789012.dkr.ecr.{MotoServer.Region}.amazonaws.com/{template.Model.Service.Image.Repository}{image}", (string?)definition["containerDefinitions"]![0]!["image"]);
+        }
+    }
+
+    [ToolFact(Tool.Moto, Tool.Aws)]
     public async Task Shared_stack_creates_the_repository_once_per_account_and_region()
     {
         var shared = Definition.Shared;

@@ -39,8 +39,8 @@ public class LogicalIdTests
     {
         var prod = Fixtures.View(Fixtures.Guide, "prod");
         Assert.Superset(new HashSet<string>([.. Core, .. Pipeline, "Certificate", "DnsRecord"]), prod.Resources.Select(r => r.Key).ToHashSet());
-        Assert.Equal(["ImageTag", "CertificateArn", "DeletionProtection", "DomainName", "HostedZoneId"], prod.Parameters.Select(p => p.Key).Where(k => k != "GitHubConnectionArn"));
-        Assert.Equal(["RequestCertificate", "ElbAccountRegion"], prod.Json["Conditions"]!.AsObject().Select(c => c.Key));
+        Assert.Equal(["ImageTag", "ImageDigest", "CertificateArn", "DeletionProtection", "DomainName", "HostedZoneId"], prod.Parameters.Select(p => p.Key).Where(k => k != "GitHubConnectionArn"));
+        Assert.Equal(["ImageByDigest", "RequestCertificate", "ElbAccountRegion", "ConnectionIsCodeConnections"], prod.Json["Conditions"]!.AsObject().Select(c => c.Key));
     }
 
     [Fact]

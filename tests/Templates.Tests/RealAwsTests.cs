@@ -143,8 +143,9 @@ public class RealAwsTests
         Assert.Equal("ecs-tasks.amazonaws.com", (string?)task["Principal"]!["Service"]);
         Assert.NotNull(task["Condition"]!["StringEquals"]!["aws:SourceAccount"]);
         Assert.Equal("arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*", (string?)task["Condition"]!["ArnLike"]!["aws:SourceArn"]!["Fn::Sub"]);
-        // CodeBuild documents aws:SourceAccount for its service role.
+        // CodeBuild documents aws:SourceAccount and aws:SourceArn (the project's ARN) for its service role.
         Assert.NotNull(Trust(prod, LogicalIds.BuildRole)["Condition"]!["StringEquals"]!["aws:SourceAccount"]);
+        Assert.EndsWith(":project/${AWS::StackName}-build", (string?)Trust(prod, LogicalIds.BuildRole)["Condition"]!["ArnLike"]!["aws:SourceArn"]!["Fn::Sub"]);
         // No AWS document shows these services send the keys when they assume these roles; a condition on a key that is not
         // sent fails every AssumeRole, so they carry none.
         foreach (var role in new[] { LogicalIds.ExecutionRole, LogicalIds.EcsInfrastructureRole, LogicalIds.PipelineRole })
@@ -161,15 +162,21 @@ public class RealAwsTests
     public void The_pipeline_may_use_the_connection_with_the_action_of_the_arns_own_prefix(string connectionArn, string expected)
     {
         // "When specifying a resource in the IAM policy, the service prefix needs to match that of the resource" (the
-        // CodeConnections rename page). The action is computed from the ARN: evaluate it as CloudFormation would.
-        var statements = Fixtures.View(Guide, "prod").Properties(LogicalIds.PipelineRole)["Policies"]![0]!["PolicyDocument"]!["Statement"]!.AsArray();
-        var use = statements.Single(s => (string?)s!["Sid"] == "UseConnection")!;
+        // CodeConnections rename page). The statement is chosen by a condition on the ARN: evaluate it as CloudFormation would.
+        var view = Fixtures.View(Guide, "prod");
+        var statements = view.Properties(LogicalIds.PipelineRole)["Policies"]![0]!["PolicyDocument"]!["Statement"]!.AsArray();
+        var choice = Assert.Single(statements, s => s is JsonObject o && o.ContainsKey("Fn::If"))!["Fn::If"]!.AsArray();
+        var condition = view.Json["Conditions"]![(string)choice[0]!]!["Fn::Equals"]!.AsArray();
+        var use = Evaluate(condition[0]!, connectionArn) == (string)condition[1]! ? choice[1]! : choice[2]!;
+        Assert.Equal("UseConnection", (string?)use["Sid"]);
         Assert.Equal(LogicalIds.GitHubConnectionArnParameter, (string?)use["Resource"]!["Ref"]);
         Assert.Matches(Templates.Rules.Checks.ConnectionArnPatternText, connectionArn);
-        Assert.Equal(expected, Evaluate(use["Action"]!, connectionArn));
+        Assert.Equal(expected, (string?)use["Action"]);
+        // Its condition key belongs to the same service.
+        Assert.StartsWith(expected.Split(':')[0] + ":", Assert.Single(use["Condition"]!["StringEqualsIfExists"]!.AsObject()).Key);
     }
 
-    /// <summary>Evaluates the few intrinsic functions the action uses, with the connection parameter bound.</summary>
+    /// <summary>Evaluates the few intrinsic functions the condition uses, with the connection parameter bound.</summary>
     static string Evaluate(JsonNode node, string connectionArn)
     {
         if (node is JsonValue value) return (string)value!;
@@ -179,7 +186,7 @@ public class RealAwsTests
             "Ref" when (string?)args == LogicalIds.GitHubConnectionArnParameter => connectionArn,
             "Fn::Join" => string.Join((string)args![0]!, args[1]!.AsArray().Select(p => Evaluate(p!, connectionArn))),
             "Fn::Select" => EvaluateList(args![1]!, connectionArn)[(int)args[0]!],
-            _ => throw new Xunit.Sdk.XunitException($"Unexpected {name} in the action."),
+            _ => throw new Xunit.Sdk.XunitException($"Unexpected {name} in the condition."),
         };
     }
 

@@ -16,8 +16,8 @@ internal static class LoadBalancerBuilder
         // Production's load balancer is protected from deletion, but only once the stack exists: a protected load balancer
         // cannot be deleted by the rollback of a failed first create, which then ends in ROLLBACK_FAILED. So the attribute
         // follows a parameter, false by default, that the printed deploy command sets to true when the stack already exists.
-        if (m.Env.IsProduction) attributes.Add(Attribute("deletion_protection.enabled", Fn.Ref(Ids.DeletionProtectionParameter)));
-        foreach (var attribute in ProtectionBuilder.AccessLogAttributes(m)) attributes.Add(attribute);
+        if (m.Env.IsProduction) attributes.Add((JsonNode)Attribute("deletion_protection.enabled", Fn.Ref(Ids.DeletionProtectionParameter)));
+        foreach (var attribute in ProtectionBuilder.AccessLogAttributes(m)) attributes.Add((JsonNode)attribute);
 
         var loadBalancer = t.AddResource(Ids.LoadBalancer, "AWS::ElasticLoadBalancingV2::LoadBalancer", new()
         {

@@ -9,6 +9,9 @@ namespace Templates.Generation.CloudFormation;
 public static class LogicalIds
 {
     public const string ImageTagParameter = "ImageTag";
+    /// <summary>Production only: the digest of the image to run instead of the tag (empty: the tag).</summary>
+    public const string ImageDigestParameter = "ImageDigest";
+    public const string ImageByDigestCondition = "ImageByDigest";
     public const string CertificateArnParameter = "CertificateArn";
     public const string VpcIdParameter = "VpcId";
     public const string PublicSubnetIdsParameter = "PublicSubnetIds";
@@ -87,6 +90,8 @@ public static class LogicalIds
     public const string BuildProject = "BuildProject";
     public const string PipelineRole = "PipelineRole";
     public const string Pipeline = "Pipeline";
+    /// <summary>Whether GitHubConnectionArn is a codeconnections ARN (else codestar-connections): picks the UseConnection statement of that prefix.</summary>
+    public const string CodeConnectionsCondition = "ConnectionIsCodeConnections";
 
     // The environment's DNS name (Env.Dns) and the certificate requested for it (RequestedCertificate).
     public const string DomainNameParameter = "DomainName";

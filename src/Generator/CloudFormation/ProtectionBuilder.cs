@@ -81,9 +81,11 @@ internal static class ProtectionBuilder
             ["Tags"] = StackBuilder.NameTag("${AWS::StackName}-access-logs"),
         // The logs are a record to keep, and CloudFormation cannot delete a bucket that holds objects: deleting the stack
         // leaves the bucket (its lifecycle rule still empties it), instead of failing with BucketNotEmpty.
-        }).Retention("Retain").TradeOff(
-            "Encrypted with S3-managed keys (SSE-S3), not a customer managed KMS key: Application Load Balancer access logs support only SSE-S3 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html).",
-            checkov: "CKV_AWS_145");
+        }).Retention("Retain")
+            // No CloudFormation check of either scanner reports SSE-S3 (Checkov's CKV_AWS_145 is Terraform only): the reason alone.
+            .TradeOff("Encrypted with S3-managed keys (SSE-S3), not a customer managed KMS key: Application Load Balancer access logs support only SSE-S3 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html).")
+            .TradeOff("No server access logs and no versioning: the bucket holds the load balancer's access logs, written only by Elastic Load Balancing's log delivery and expired by the lifecycle rule; logging it would need yet another bucket, and versions of log files that are never rewritten keep nothing more.",
+                checkovIds: ["CKV_AWS_18"], cfnNagIds: ["W35"]);
 
         var bucketArn = Fn.GetAtt(Ids.AccessLogBucket, "Arn");
         t.AddResource(Ids.AccessLogBucketPolicy, "AWS::S3::BucketPolicy", new()
@@ -141,7 +143,8 @@ internal static class ProtectionBuilder
         t.AddResource(Ids.FlowLogGroup, "AWS::Logs::LogGroup", new()
         {
             ["RetentionInDays"] = flowLogs.RetentionDays,
-        }).Retention(m.Env.IsProduction ? "Retain" : "Delete");
+        }).Retention(m.Env.IsProduction ? "Retain" : "Delete")
+            .TradeOff(ServiceBuilder.LogGroupKeyTradeOff, checkovIds: [ServiceBuilder.LogGroupKmsCheckov], cfnNagIds: [ServiceBuilder.LogGroupKmsCfnNag]);
         t.AddResource(Ids.FlowLogRole, "AWS::IAM::Role", new()
         {
             ["Description"] = $"{m.StackName}: lets VPC Flow Logs publish the VPC's flow log to its log group",
@@ -214,7 +217,7 @@ internal static class ProtectionBuilder
                 ["Addresses"] = new JsonArray([.. m.AllowedCidrs.Select(c => JsonValue.Create(c))]),
             });
             // The allow-list is a requirement, not a trial: it blocks whatever the web ACL's Action says for the other rules.
-            rules.Add(Rule(m, "AllowedAddressesOnly", priority++, action: WafAction.Block, new JsonObject
+            rules.Add((JsonNode)Rule(m, "AllowedAddressesOnly", priority++, action: WafAction.Block, new JsonObject
             {
                 ["NotStatement"] = new JsonObject
                 {
@@ -224,7 +227,7 @@ internal static class ProtectionBuilder
         }
         // Per client address over the window (AWS::WAFv2::WebACL RateBasedStatement: Limit 10 to 2,000,000,000, EvaluationWindowSec
         // 60, 120, 300 or 600; https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-high-level-settings.html).
-        rules.Add(Rule(m, "RateLimitPerAddress", priority++, action: acl.RateLimit ?? acl.Action, new JsonObject
+        rules.Add((JsonNode)Rule(m, "RateLimitPerAddress", priority++, action: acl.RateLimit ?? acl.Action, new JsonObject
         {
             ["RateBasedStatement"] = new JsonObject
             {
@@ -249,7 +252,7 @@ internal static class ProtectionBuilder
                 ["ManagedRuleGroupStatement"] = new JsonObject { ["VendorName"] = "AWS", ["Name"] = group },
             });
             rule["OverrideAction"] = new JsonObject { [groupActions[group] == WafAction.Count ? "Count" : "None"] = new JsonObject() };
-            rules.Add(rule);
+            rules.Add((JsonNode)rule);
         }
 
         t.AddResource(Ids.WebAcl, "AWS::WAFv2::WebACL", new()

@@ -17,13 +17,13 @@ internal static class SecurityGroupBuilder
         var peers = restricted ? m.AllowedCidrs : ["0.0.0.0/0"];
         string From(string cidr) => restricted ? $"from {cidr}" : "from anywhere";
         var ingress = new JsonArray();
-        foreach (var cidr in peers) ingress.Add(SecurityGroupRule($"HTTPS {From(cidr)}", 443, "CidrIp", cidr));
+        foreach (var cidr in peers) ingress.Add((JsonNode)SecurityGroupRule($"HTTPS {From(cidr)}", 443, "CidrIp", cidr));
         foreach (var cidr in peers)
         {
             if (m.LoadBalancer.Http == HttpPort.RedirectToHttps)
-                ingress.Add(SecurityGroupRule($"HTTP {From(cidr)}, only to be redirected to HTTPS", 80, "CidrIp", cidr));
+                ingress.Add((JsonNode)SecurityGroupRule($"HTTP {From(cidr)}, only to be redirected to HTTPS", 80, "CidrIp", cidr));
             else if (m.LoadBalancer.Http == HttpPort.Forward)
-                ingress.Add(SecurityGroupRule($"Plain HTTP {From(cidr)}", 80, "CidrIp", cidr));
+                ingress.Add((JsonNode)SecurityGroupRule($"Plain HTTP {From(cidr)}", 80, "CidrIp", cidr));
         }
         // The load balancer may only talk to the tasks, on the container port. The tasks' group is created first and
         // its ingress rule is a resource of its own, so the two groups do not refer to each other in a cycle.
