@@ -91,26 +91,60 @@ public class ProtectionTests
     [InlineData("ca-west-1")]       // Calgary
     public void Regions_opened_since_august_2022_take_the_service_principal(string region)
     {
-        Assert.Null(Prod.Json["Mappings"]!["ElbLogDeliveryAccounts"]![region]);
+        // Listed (CloudFormation resolves the principal's Fn::FindInMap even in the branch it does not take, and fails the
+        // stack on a missing key), with the marker that turns the condition false.
+        Assert.Equal(ProtectionBuilder.ServicePrincipalMarker, (string?)Prod.Json["Mappings"]!["ElbLogDeliveryAccounts"]![region]!["Account"]);
         Assert.False(ConditionHolds(Prod.Json["Conditions"]!["ElbAccountRegion"]!, region));
     }
 
-    // Evaluates the condition's Fn::Or / Fn::Equals tree for a region, as CloudFormation would.
-    static bool ConditionHolds(JsonNode condition, string region)
+    [Fact]
+    public void Every_commercial_region_cfn_lint_knows_is_in_the_mapping_so_each_fn_find_in_map_resolves_whichever_branch_is_taken()
     {
-        var obj = condition.AsObject();
-        if (obj["Fn::Or"] is JsonArray any) return any.Any(c => ConditionHolds(c!, region));
-        var equals = obj["Fn::Equals"]!.AsArray();
-        Assert.Equal("""{"Ref":"AWS::Region"}""", equals[0]!.ToJsonString());
-        return (string?)equals[1] == region;
+        // cfn-lint 1.51.0's region list (cfnlint.helpers.REGIONS), commercial, GovCloud and China partitions.
+        string[] regions =
+        [
+            "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2",
+            "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7",
+            "ca-central-1", "ca-west-1", "cn-north-1", "cn-northwest-1", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1",
+            "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3", "il-central-1", "me-central-1", "me-south-1", "mx-central-1",
+            "sa-east-1", "us-east-1", "us-east-2", "us-gov-east-1", "us-gov-west-1", "us-west-1", "us-west-2",
+        ];
+        var mapping = Prod.Json["Mappings"]!["ElbLogDeliveryAccounts"]!.AsObject();
+        var findInMaps = new List<JsonNode>();
+        Collect(Prod.Json, findInMaps);
+        Assert.NotEmpty(findInMaps);
+        foreach (var region in regions)
+            foreach (var find in findInMaps)
+            {
+                var args = find["Fn::FindInMap"]!.AsArray();
+                Assert.True(Prod.Json["Mappings"]![(string)args[0]!]?[region]?[(string)args[2]!] is not null,
+                    $"Fn::FindInMap {args.ToJsonString()} does not resolve in {region}: the stack would fail to create there.");
+            }
+        Assert.Equal(regions.Order(StringComparer.Ordinal), mapping.Select(m => m.Key).Order(StringComparer.Ordinal));
+
+        static void Collect(JsonNode? node, List<JsonNode> found)
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    if (o.ContainsKey("Fn::FindInMap")) found.Add(o);
+                    foreach (var (_, v) in o) Collect(v, found);
+                    break;
+                case JsonArray a:
+                    foreach (var v in a) Collect(v, found);
+                    break;
+            }
+        }
     }
 
-    [Fact]
-    public void Fn_or_groups_hold_two_to_ten_conditions_each()
+    // Evaluates the condition for a region as CloudFormation would: Fn::Not of Fn::Equals of the mapping's value.
+    static bool ConditionHolds(JsonNode condition, string region)
     {
-        var top = Prod.Json["Conditions"]!["ElbAccountRegion"]!["Fn::Or"]!.AsArray();
-        Assert.InRange(top.Count, 2, 10);
-        foreach (var group in top) Assert.InRange(group!["Fn::Or"]!.AsArray().Count, 2, 10);
+        var equals = condition["Fn::Not"]![0]!["Fn::Equals"]!.AsArray();
+        var find = equals[0]!["Fn::FindInMap"]!.AsArray();
+        Assert.Equal("""{"Ref":"AWS::Region"}""", find[1]!.ToJsonString());
+        var value = (string?)Prod.Json["Mappings"]![(string)find[0]!]![region]![(string)find[2]!];
+        return value != (string?)equals[1];
     }
 
     [Fact]

@@ -23,6 +23,8 @@ public class ScannerCheckTests
     [
         // checkov/cloudformation/checks/resource/aws/S3AccessLogs.py: Properties/LoggingConfiguration must exist.
         new("checkov", "CKV_AWS_18", "AWS::S3::Bucket", r => Props(r)["LoggingConfiguration"] is null),
+        // checkov/cloudformation/checks/resource/aws/S3Versioning.py: Properties/VersioningConfiguration/Status must be Enabled.
+        new("checkov", "CKV_AWS_21", "AWS::S3::Bucket", r => (string?)Props(r)["VersioningConfiguration"]?["Status"] != "Enabled"),
         // checkov/cloudformation/checks/resource/aws/SNSTopicEncryption.py: Properties/KmsMasterKeyId must exist.
         new("checkov", "CKV_AWS_26", "AWS::SNS::Topic", r => Props(r)["KmsMasterKeyId"] is null),
         // checkov/cloudformation/checks/resource/aws/ECRRepositoryEncrypted.py: EncryptionConfiguration/EncryptionType must be KMS.
@@ -135,6 +137,7 @@ public class ScannerCheckTests
         {
             ["CKV_AWS_18"] = Resource("AWS::S3::Bucket", """{"LoggingConfiguration": {"DestinationBucketName": "logs"}}"""),
             ["W35"] = Resource("AWS::S3::Bucket", """{"LoggingConfiguration": {"DestinationBucketName": "logs"}}"""),
+            ["CKV_AWS_21"] = Resource("AWS::S3::Bucket", """{"VersioningConfiguration": {"Status": "Enabled"}}"""),
             ["CKV_AWS_26"] = Resource("AWS::SNS::Topic", """{"KmsMasterKeyId": "alias/k"}"""),
             ["W47"] = Resource("AWS::SNS::Topic", """{"KmsMasterKeyId": "alias/k"}"""),
             ["CKV_AWS_136"] = Resource("AWS::ECR::Repository", """{"EncryptionConfiguration": {"EncryptionType": "KMS"}}"""),
@@ -176,9 +179,13 @@ public class ScannerCheckTests
         { "prod", LogicalIds.BuildLogGroup, "No customer managed KMS key", ["checkov:CKV_AWS_158", "cfn_nag:W84"] },
         { "prod", LogicalIds.ExecutionRole, "ecr:GetAuthorizationToken only", ["cfn_nag:W11"] },
         { "prod", LogicalIds.BuildRole, "ecr:GetAuthorizationToken only", ["cfn_nag:W11"] },
-        { "prod", LogicalIds.PipelineRole, "only where IAM has nothing narrower", ["cfn_nag:W11"] },
+        { "prod", LogicalIds.PipelineRole, "for three ECS actions", ["cfn_nag:W11"] },
         { "prod", LogicalIds.LoadBalancerSecurityGroup, "301 redirect", ["checkov:CKV_AWS_260", "cfn_nag:W2"] },
         { "shared", LogicalIds.Repository, "AES256", ["checkov:CKV_AWS_136"] },
+        { "prod", LogicalIds.AccessLogBucket, "support only SSE-S3", [] },
+        { "prod", LogicalIds.AccessLogBucket, "No server access logs and no versioning", ["checkov:CKV_AWS_18", "checkov:CKV_AWS_21", "cfn_nag:W35"] },
+        { "prod", LogicalIds.FlowLogGroup, "No customer managed KMS key", ["checkov:CKV_AWS_158", "cfn_nag:W84"] },
+        { "prod", LogicalIds.FlowLogRole, "logs:DescribeLogGroups only", ["cfn_nag:W11"] },
     };
 
     [Theory]

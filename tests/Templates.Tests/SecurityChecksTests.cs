@@ -49,7 +49,7 @@ public sealed partial class SecurityChecksTests
     public void A_check_finds_what_breaks_it()
     {
         // The checks are only worth their passing if they fail on a template that breaks them: open the tasks to the world,
-        // drop the HSTS-free redirect, and let a role do anything.
+        // serve HTTP instead of redirecting, and let a role do anything.
         var prod = JsonNode.Parse(Guide.Value.Prod.Json.ToJsonString())!.AsObject();
         var resources = prod["Resources"]!.AsObject();
         resources["ServiceSecurityGroup"]!["Properties"]!["SecurityGroupIngress"] = new JsonArray(new JsonObject
@@ -61,8 +61,18 @@ public sealed partial class SecurityChecksTests
             .Add(new JsonObject { ["Effect"] = "Allow", ["Action"] = "*", ["Resource"] = "*" });
         var broken = new Stacks(new TemplateView(prod), Guide.Value.Shared);
 
-        foreach (var id in new[] { "TPL-SEC-04", "TPL-SEC-08", "TPL-SEC-32", "TPL-SEC-33" })
-            Assert.NotEmpty(Checks.Single(c => c.Id == id).Violations(broken));
+        // And more: a public task IP, a writable root, no flow log, no web ACL, a log group without its recorded reason, a
+        // role trusting everyone, an unencrypted bucket.
+        resources["Service"]!["Properties"]!["NetworkConfiguration"]!["AwsvpcConfiguration"]!["AssignPublicIp"] = "ENABLED";
+        resources["TaskDefinition"]!["Properties"]!["ContainerDefinitions"]![0]!["ReadonlyRootFilesystem"] = false;
+        resources.Remove("FlowLog");
+        resources.Remove("WebAclAssociation");
+        resources["LogGroup"]!.AsObject().Remove("Metadata");
+        resources["TaskRole"]!["Properties"]!["AssumeRolePolicyDocument"]!["Statement"]![0]!["Principal"] = new JsonObject { ["AWS"] = "*" };
+        resources["AccessLogBucket"]!["Properties"]!.AsObject().Remove("BucketEncryption");
+
+        foreach (var id in new[] { "TPL-SEC-01", "TPL-SEC-04", "TPL-SEC-06", "TPL-SEC-08", "TPL-SEC-15", "TPL-SEC-21", "TPL-SEC-32", "TPL-SEC-33", "TPL-SEC-35", "TPL-SEC-39", "TPL-SEC-49" })
+            Assert.True(Checks.Single(c => c.Id == id).Violations(broken).Any(), $"{id} does not find what breaks it.");
     }
 
     static string RepositoryRoot()
@@ -101,11 +111,22 @@ public sealed partial class SecurityChecksTests
     {
         foreach (var (id, role) in OfType(t, "AWS::IAM::Role"))
             foreach (var policy in Items(Props(role)["Policies"]))
-                foreach (var statement in Items(policy["PolicyDocument"]?["Statement"]).OfType<JsonObject>())
+                foreach (var statement in Items(policy["PolicyDocument"]?["Statement"]).SelectMany(Branches))
                     yield return ($"{id}/{Text(policy["PolicyName"])}/{Text(statement["Sid"]) ?? "(no Sid)"}", statement);
         foreach (var (id, policy) in OfType(t, "AWS::IAM::ManagedPolicy"))
-            foreach (var statement in Items(Props(policy)["PolicyDocument"]?["Statement"]).OfType<JsonObject>())
+            foreach (var statement in Items(Props(policy)["PolicyDocument"]?["Statement"]).SelectMany(Branches))
                 yield return ($"{id}/{Text(statement["Sid"]) ?? "(no Sid)"}", statement);
+    }
+
+    /// <summary>A statement, or both statements of an <c>Fn::If</c> that chooses between two (each branch is judged).</summary>
+    static IEnumerable<JsonObject> Branches(JsonNode node)
+    {
+        if (node is JsonObject o && o["Fn::If"] is JsonArray { Count: 3 } choice)
+        {
+            foreach (var branch in choice.Skip(1).OfType<JsonNode>())
+                foreach (var statement in Branches(branch)) yield return statement;
+        }
+        else if (node is JsonObject statement) yield return statement;
     }
 
     static IEnumerable<string> Actions(JsonObject statement) => Items(statement["Action"]).Select(a => Text(a) ?? a.ToJsonString());
@@ -146,13 +167,15 @@ public sealed partial class SecurityChecksTests
         "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09", "ELBSecurityPolicy-TLS13-1-2-PQ-2025-09", "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09",
     ];
 
-    // Actions that can take nothing narrower than "*" here (Service Authorization Reference): the token call and
-    // DescribeTaskDefinition (no resource type), RegisterTaskDefinition (granted on "*" by CodePipeline's ECS action
-    // reference), and ListTasks, whose one resource type is a container instance, which Fargate has none of (the statement
-    // scopes it to the cluster with ecs:cluster instead).
+    // The actions granted on "*", each for a stated reason: no resource type at all (Service Authorization Reference; cfn-lint's
+    // Policies.json): the ECR token, DescribeTaskDefinition, logs:DescribeLogGroups; ListTasks, whose one resource type is a
+    // container instance, which Fargate has none of (the statement scopes it to the cluster with ecs:cluster instead); and
+    // RegisterTaskDefinition, which does take task-definition but is granted on "*" as CodePipeline's ECS deploy action
+    // reference grants it (a deliberate choice the pipeline role records: a narrower grant AWS does not show working would
+    // fail every deployment with AccessDenied).
     static readonly HashSet<string> StarOnlyActions = new(StringComparer.Ordinal)
     {
-        "ecr:GetAuthorizationToken", "ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition", "ecs:ListTasks",
+        "ecr:GetAuthorizationToken", "ecs:DescribeTaskDefinition", "logs:DescribeLogGroups", "ecs:ListTasks", "ecs:RegisterTaskDefinition",
     };
 
     [GeneratedRegex("PASS(WORD)?|SECRET|TOKEN|API_?KEY|PRIVATE_KEY|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|ECS_ENGINE_AUTH_DATA", RegexOptions.IgnoreCase)]

@@ -34,21 +34,40 @@ internal static class ProtectionBuilder
         ("us-gov-west-1", "048591011584"), ("us-gov-east-1", "190560391635"), ("cn-north-1", "638102146993"), ("cn-northwest-1", "037604701340"),
     ];
 
+    /// <summary>
+    /// The regions opened since, where AWS documents only the log-delivery service principal (cfn-lint 1.51.0's region list,
+    /// commercial partition, less the regions above). They are in the mapping too, marked <see cref="ServicePrincipalMarker"/>:
+    /// CloudFormation resolves an <c>Fn::FindInMap</c> even in the branch of an <c>Fn::If</c> it does not take, and fails the stack
+    /// on a key the mapping lacks ("If Fn::FindInMap cannot resolve a key and value at runtime, an error will prevent the stack from
+    /// being created"; aws-cloudformation/aws-cloudformation-templates#271). A region not listed at all, opened after this list,
+    /// fails the same way, loudly at create, rather than writing a policy for the wrong principal.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ServicePrincipalRegions =
+    [
+        "ap-east-2", "ap-south-2", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-west-1",
+        "eu-central-2", "eu-south-2", "il-central-1", "me-central-1", "mx-central-1",
+    ];
+
+    /// <summary>The mapping's value for a region whose logs the service principal writes.</summary>
+    public const string ServicePrincipalMarker = "service-principal";
+
     /// <summary>The access-log bucket and its policy, when the environment has access logs; the load balancer's attributes name it.</summary>
     public static void AddAccessLogBucket(Template t, EnvironmentModel m)
     {
         if (m.AccessLogs is not { } logs) return;
 
-        // One template for every region: a mapping of the regions whose ELB account writes the logs, and a condition that
-        // picks that account's principal there and the log-delivery service principal everywhere else (the regions opened
-        // since August 2022, where AWS documents only the service principal). Fn::Or takes 2 to 10 conditions, hence the groups.
+        // One template for every region: a mapping of every region to the ELB account that writes the logs there, or to the
+        // marker of the regions opened since August 2022, where AWS documents only the log-delivery service principal; the
+        // condition reads the mapping (a condition may use Fn::FindInMap), so the principal's Fn::FindInMap resolves in every
+        // listed region whichever branch is taken.
         var mapping = new JsonObject();
         foreach (var (region, account) in ElbAccounts) mapping[region] = new JsonObject { ["Account"] = account };
+        foreach (var region in ServicePrincipalRegions) mapping[region] = new JsonObject { ["Account"] = ServicePrincipalMarker };
         t.Mappings[Ids.ElbLogDeliveryAccountsMapping] = mapping;
-        var groups = ElbAccounts.Select((e, i) => (e.Region, Group: i / 10)).GroupBy(e => e.Group)
-            .Select(g => (JsonNode)new JsonObject { ["Fn::Or"] = new JsonArray([.. g.Select(e => (JsonNode)Fn.EqualsTo(Fn.Region, e.Region))]) })
-            .ToArray();
-        t.Conditions[Ids.ElbAccountRegionCondition] = new JsonObject { ["Fn::Or"] = new JsonArray(groups) };
+        t.Conditions[Ids.ElbAccountRegionCondition] = new JsonObject
+        {
+            ["Fn::Not"] = new JsonArray(Fn.EqualsTo(ElbAccountOfRegion(), ServicePrincipalMarker)),
+        };
 
         t.AddResource(Ids.AccessLogBucket, "AWS::S3::Bucket", new()
         {
@@ -85,7 +104,7 @@ internal static class ProtectionBuilder
             // No CloudFormation check of either scanner reports SSE-S3 (Checkov's CKV_AWS_145 is Terraform only): the reason alone.
             .TradeOff("Encrypted with S3-managed keys (SSE-S3), not a customer managed KMS key: Application Load Balancer access logs support only SSE-S3 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html).")
             .TradeOff("No server access logs and no versioning: the bucket holds the load balancer's access logs, written only by Elastic Load Balancing's log delivery and expired by the lifecycle rule; logging it would need yet another bucket, and versions of log files that are never rewritten keep nothing more.",
-                checkovIds: ["CKV_AWS_18"], cfnNagIds: ["W35"]);
+                checkovIds: ["CKV_AWS_18", "CKV_AWS_21"], cfnNagIds: ["W35"]);
 
         var bucketArn = Fn.GetAtt(Ids.AccessLogBucket, "Arn");
         t.AddResource(Ids.AccessLogBucketPolicy, "AWS::S3::BucketPolicy", new()
@@ -115,7 +134,7 @@ internal static class ProtectionBuilder
                                 {
                                     ["Fn::Sub"] = new JsonArray("arn:${AWS::Partition}:iam::${ElbAccount}:root", new JsonObject
                                     {
-                                        ["ElbAccount"] = new JsonObject { ["Fn::FindInMap"] = new JsonArray(Ids.ElbLogDeliveryAccountsMapping, Fn.Region, "Account") },
+                                        ["ElbAccount"] = ElbAccountOfRegion(),
                                     }),
                                 },
                             },
@@ -176,10 +195,13 @@ internal static class ProtectionBuilder
                     ["Version"] = "2012-10-17",
                     ["Statement"] = new JsonArray(
                         StackBuilder.Statement("WriteFlowLogs", ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"], Fn.GetAtt(Ids.FlowLogGroup, "Arn")),
-                        StackBuilder.Statement("FindLogGroup", ["logs:DescribeLogGroups"], Fn.Sub("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*"))),
+                        // DescribeLogGroups takes no resource type (the service authorization reference; cfn-lint's Policies.json):
+                        // IAM matches it only on "*", and an ARN there would never allow it.
+                        StackBuilder.Statement("FindLogGroup", ["logs:DescribeLogGroups"], "*")),
                 },
             }),
-        });
+        }).TradeOff("Resource \"*\" for logs:DescribeLogGroups only, which takes no resource type; writing is limited to the flow log's own log group.",
+            checkovIds: [], cfnNagIds: [ServiceBuilder.WildcardResourceCfnNag]);
         t.AddResource(Ids.FlowLog, "AWS::EC2::FlowLog", new()
         {
             ["ResourceType"] = "VPC",
@@ -288,4 +310,6 @@ internal static class ProtectionBuilder
         ["CloudWatchMetricsEnabled"] = true,
         ["MetricName"] = $"{m.StackName}-{metric}",
     };
+
+    static JsonObject ElbAccountOfRegion() => new() { ["Fn::FindInMap"] = new JsonArray(Ids.ElbLogDeliveryAccountsMapping, Fn.Region, "Account") };
 }
