@@ -105,6 +105,7 @@ public sealed class AwsFactsTests : IDisposable
         ["ecs:DescribeTaskDefinition"] = "no resource type",
         ["ecs:RegisterTaskDefinition"] = "granted on * by CodePipeline's ECS deploy action reference",
         ["ecs:ListTasks"] = "its resource type is container-instance, which Fargate has none of; limited by ecs:cluster instead",
+        ["logs:DescribeLogGroups"] = "no resource type (the flow log role; writing is limited to its own log group)",
     };
 
     [ToolTheory(Tool.CfnLint, Tool.Moto)]
@@ -129,6 +130,8 @@ public sealed class AwsFactsTests : IDisposable
                     if (resource is JsonValue star && (string?)star == "*")
                     {
                         Assert.True(OnAnyResource.ContainsKey(action), $"{fileName}: {action} is granted on \"*\" but takes {string.Join(", ", types)}.");
+                        if (OnAnyResource[action].StartsWith("no resource type", StringComparison.Ordinal))
+                            Assert.True(types.Count == 0, $"{fileName}: {action} is said to take no resource type, but AWS lists {string.Join(", ", types)}.");
                         continue;
                     }
                     var arn = Example(resource);
