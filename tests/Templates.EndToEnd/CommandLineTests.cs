@@ -104,8 +104,7 @@ public sealed class CommandLineTests : IDisposable
     {
         var assembly = Path.Combine(AppContext.BaseDirectory, "definitions.dll");
         Assert.True(File.Exists(assembly), $"{assembly} is missing: the test project should reference definitions/Definitions.csproj.");
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host
-            : ExternalTools.FindOnPath("dotnet") ?? throw new InvalidOperationException("dotnet is not on PATH.");
+        var dotnet = ExternalTools.Dotnet();
         return ProcessRunner.RunAsync(dotnet, [assembly, .. arguments], Timeout, workingDirectory: work.Path);
     }
 }

@@ -212,16 +212,9 @@ public class RealAwsTests
     public void The_sample_image_is_built_from_the_ecr_public_mirror_not_docker_hub()
     {
         // Docker Hub rate-limits anonymous pulls per address, and CodeBuild's addresses are shared.
-        var dockerfile = File.ReadAllLines(Path.Combine(RepositoryRoot(), "examples", "flask-app", "Dockerfile"));
+        var dockerfile = File.ReadAllLines(Path.Combine(Fixtures.RepositoryRoot(), "examples", "flask-app", "Dockerfile"));
         var from = Assert.Single(dockerfile, l => l.StartsWith("FROM ", StringComparison.Ordinal));
         Assert.StartsWith("FROM public.ecr.aws/docker/library/python:", from);
-    }
-
-    static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Templates.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Templates.sln not found above the test's folder.");
     }
 
     [Fact]

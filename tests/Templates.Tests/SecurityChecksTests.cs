@@ -40,7 +40,7 @@ public sealed partial class SecurityChecksTests
     {
         var catalog = Enumerable.Range(1, 51).Select(n => $"TPL-SEC-{n:00}").ToList();
         Assert.Equal(catalog, Checks.Select(c => c.Id));
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        var readme = File.ReadAllText(Path.Combine(Fixtures.RepositoryRoot(), "README.md"));
         var missing = catalog.Where(id => !readme.Contains($"| {id} |", StringComparison.Ordinal)).ToList();
         Assert.True(missing.Count == 0, $"The README's table of security checks lacks a row for: {string.Join(", ", missing)}");
     }
@@ -73,13 +73,6 @@ public sealed partial class SecurityChecksTests
 
         foreach (var id in new[] { "TPL-SEC-01", "TPL-SEC-04", "TPL-SEC-06", "TPL-SEC-08", "TPL-SEC-15", "TPL-SEC-21", "TPL-SEC-32", "TPL-SEC-33", "TPL-SEC-35", "TPL-SEC-39", "TPL-SEC-49" })
             Assert.True(Checks.Single(c => c.Id == id).Violations(broken).Any(), $"{id} does not find what breaks it.");
-    }
-
-    static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Templates.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Templates.sln not found above the test's folder.");
     }
 
     // ---- reading the templates ----------------------------------------------------------------------------------------

@@ -27,23 +27,8 @@ public static class PipelineBuilder
         var repositoryArn = Fn.Sub(Fn.EcrRepositoryArn(m.Service.Image.Repository));
         var production = m.Env.IsProduction;
 
-        t.AddResource(Ids.ArtifactBucket, "AWS::S3::Bucket", new()
+        t.AddResource(Ids.ArtifactBucket, "AWS::S3::Bucket", StackBuilder.PrivateBucket(new()
         {
-            ["BucketEncryption"] = new JsonObject
-            {
-                ["ServerSideEncryptionConfiguration"] = new JsonArray(new JsonObject
-                {
-                    ["ServerSideEncryptionByDefault"] = new JsonObject { ["SSEAlgorithm"] = "AES256" },
-                }),
-            },
-            ["PublicAccessBlockConfiguration"] = new JsonObject
-            {
-                ["BlockPublicAcls"] = true,
-                ["BlockPublicPolicy"] = true,
-                ["IgnorePublicAcls"] = true,
-                ["RestrictPublicBuckets"] = true,
-            },
-            ["OwnershipControls"] = new JsonObject { ["Rules"] = new JsonArray(new JsonObject { ["ObjectOwnership"] = "BucketOwnerEnforced" }) },
             ["VersioningConfiguration"] = new JsonObject { ["Status"] = "Enabled" },
             // Artifacts are only needed while a release is in flight (and to re-run a recent one).
             ["LifecycleConfiguration"] = new JsonObject
@@ -57,22 +42,14 @@ public static class PipelineBuilder
                 }),
             },
         // CloudFormation cannot delete a bucket that still holds objects: keep it rather than fail the stack's deletion.
-        }).Retention("Retain");
+        })).Retention("Retain");
         t.AddResource(Ids.ArtifactBucketPolicy, "AWS::S3::BucketPolicy", new()
         {
             ["Bucket"] = Fn.Ref(Ids.ArtifactBucket),
             ["PolicyDocument"] = new JsonObject
             {
                 ["Version"] = "2012-10-17",
-                ["Statement"] = new JsonArray(new JsonObject
-                {
-                    ["Sid"] = "DenyInsecureTransport",
-                    ["Effect"] = "Deny",
-                    ["Principal"] = "*",
-                    ["Action"] = "s3:*",
-                    ["Resource"] = new JsonArray(Fn.GetAtt(Ids.ArtifactBucket, "Arn"), Fn.Sub($"${{{Ids.ArtifactBucket}.Arn}}/*")),
-                    ["Condition"] = new JsonObject { ["Bool"] = new JsonObject { ["aws:SecureTransport"] = "false" } },
-                }),
+                ["Statement"] = new JsonArray(StackBuilder.DenyInsecureTransport(Ids.ArtifactBucket)),
             },
         });
         // Scanner check IDs are verified against the scanners' sources by ScannerCheckTests (which names the file of each).

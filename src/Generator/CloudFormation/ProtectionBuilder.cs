@@ -69,25 +69,10 @@ internal static class ProtectionBuilder
             ["Fn::Not"] = new JsonArray(Fn.EqualsTo(ElbAccountOfRegion(), ServicePrincipalMarker)),
         };
 
-        t.AddResource(Ids.AccessLogBucket, "AWS::S3::Bucket", new()
+        // SSE-S3, as a private bucket of these stacks always is: ALB access logs support only S3-managed keys ("Enable access
+        // logs for your Application Load Balancer", step 1, bucket requirements).
+        t.AddResource(Ids.AccessLogBucket, "AWS::S3::Bucket", StackBuilder.PrivateBucket(new()
         {
-            // ALB access logs support only S3-managed keys (SSE-S3) ("Enable access logs for your Application Load Balancer",
-            // step 1, bucket requirements).
-            ["BucketEncryption"] = new JsonObject
-            {
-                ["ServerSideEncryptionConfiguration"] = new JsonArray(new JsonObject
-                {
-                    ["ServerSideEncryptionByDefault"] = new JsonObject { ["SSEAlgorithm"] = "AES256" },
-                }),
-            },
-            ["PublicAccessBlockConfiguration"] = new JsonObject
-            {
-                ["BlockPublicAcls"] = true,
-                ["BlockPublicPolicy"] = true,
-                ["IgnorePublicAcls"] = true,
-                ["RestrictPublicBuckets"] = true,
-            },
-            ["OwnershipControls"] = new JsonObject { ["Rules"] = new JsonArray(new JsonObject { ["ObjectOwnership"] = "BucketOwnerEnforced" }) },
             ["LifecycleConfiguration"] = new JsonObject
             {
                 ["Rules"] = new JsonArray(new JsonObject
@@ -100,13 +85,12 @@ internal static class ProtectionBuilder
             ["Tags"] = StackBuilder.NameTag("${AWS::StackName}-access-logs"),
         // The logs are a record to keep, and CloudFormation cannot delete a bucket that holds objects: deleting the stack
         // leaves the bucket (its lifecycle rule still empties it), instead of failing with BucketNotEmpty.
-        }).Retention("Retain")
+        })).Retention("Retain")
             // No CloudFormation check of either scanner reports SSE-S3 (Checkov's CKV_AWS_145 is Terraform only): the reason alone.
             .TradeOff("Encrypted with S3-managed keys (SSE-S3), not a customer managed KMS key: Application Load Balancer access logs support only SSE-S3 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html).")
             .TradeOff("No server access logs and no versioning: the bucket holds the load balancer's access logs, written only by Elastic Load Balancing's log delivery and expired by the lifecycle rule; logging it would need yet another bucket, and versions of log files that are never rewritten keep nothing more.",
                 checkovIds: ["CKV_AWS_18", "CKV_AWS_21"], cfnNagIds: ["W35"]);
 
-        var bucketArn = Fn.GetAtt(Ids.AccessLogBucket, "Arn");
         t.AddResource(Ids.AccessLogBucketPolicy, "AWS::S3::BucketPolicy", new()
         {
             ["Bucket"] = Fn.Ref(Ids.AccessLogBucket),
@@ -114,15 +98,7 @@ internal static class ProtectionBuilder
             {
                 ["Version"] = "2012-10-17",
                 ["Statement"] = new JsonArray(
-                    new JsonObject
-                    {
-                        ["Sid"] = "DenyInsecureTransport",
-                        ["Effect"] = "Deny",
-                        ["Principal"] = "*",
-                        ["Action"] = "s3:*",
-                        ["Resource"] = new JsonArray(bucketArn.DeepClone(), Fn.Sub($"${{{Ids.AccessLogBucket}.Arn}}/*")),
-                        ["Condition"] = new JsonObject { ["Bool"] = new JsonObject { ["aws:SecureTransport"] = "false" } },
-                    },
+                    StackBuilder.DenyInsecureTransport(Ids.AccessLogBucket),
                     new JsonObject
                     {
                         ["Sid"] = "LoadBalancerLogDelivery",

@@ -146,6 +146,51 @@ public static class StackBuilder
     }
 
 
+    /// <summary>
+    /// The properties every bucket of the stacks starts with: S3-managed keys (SSE-S3), all four public access blocks, and ACLs
+    /// disabled (the bucket owner owns every object); then <paramref name="more"/>'s properties (versioning, lifecycle, tags), in order.
+    /// </summary>
+    internal static JsonObject PrivateBucket(JsonObject more)
+    {
+        var bucket = PrivateBucketBase();
+        foreach (var (key, value) in more.ToList())
+        {
+            more.Remove(key);
+            bucket[key] = value;
+        }
+        return bucket;
+    }
+
+    static JsonObject PrivateBucketBase() => new()
+    {
+        ["BucketEncryption"] = new JsonObject
+        {
+            ["ServerSideEncryptionConfiguration"] = new JsonArray(new JsonObject
+            {
+                ["ServerSideEncryptionByDefault"] = new JsonObject { ["SSEAlgorithm"] = "AES256" },
+            }),
+        },
+        ["PublicAccessBlockConfiguration"] = new JsonObject
+        {
+            ["BlockPublicAcls"] = true,
+            ["BlockPublicPolicy"] = true,
+            ["IgnorePublicAcls"] = true,
+            ["RestrictPublicBuckets"] = true,
+        },
+        ["OwnershipControls"] = new JsonObject { ["Rules"] = new JsonArray(new JsonObject { ["ObjectOwnership"] = "BucketOwnerEnforced" }) },
+    };
+
+    /// <summary>The bucket policy statement that refuses every request to the bucket and its objects made without TLS.</summary>
+    internal static JsonObject DenyInsecureTransport(string bucketId) => new()
+    {
+        ["Sid"] = "DenyInsecureTransport",
+        ["Effect"] = "Deny",
+        ["Principal"] = "*",
+        ["Action"] = "s3:*",
+        ["Resource"] = new JsonArray(Fn.GetAtt(bucketId, "Arn"), Fn.Sub($"${{{bucketId}.Arn}}/*")),
+        ["Condition"] = new JsonObject { ["Bool"] = new JsonObject { ["aws:SecureTransport"] = "false" } },
+    };
+
     internal static JsonObject Statement(string sid, string[] actions, JsonNode resource) =>
         Statement(sid, actions.Length == 1 ? JsonValue.Create(actions[0]) : new JsonArray([.. actions.Select(a => JsonValue.Create(a))]), resource);
 
