@@ -14,6 +14,9 @@ public static class FlaskApp
     // The guide's certificate is self-signed and uploaded to IAM; dev keeps it, staging uses an ACM certificate, prod requests one.
     const string GuideCertificate = "arn:aws:iam::746109777700:server-certificate/CSC";
 
+    // Placeholder for your office or VPN range (203.0.113.0/24 is a documentation range): dev and staging answer only there.
+    const string OfficeRange = "203.0.113.0/24";
+
     public static App Definition => new("flask-app")
     {
         Network = new NewVpc { Cidr = "10.0.0.0/16", AvailabilityZones = 2, TaskSubnets = TaskSubnets.Public },
@@ -55,6 +58,7 @@ public static class FlaskApp
                 Accept = { new Accepted("TPL0015", "The guide's self-signed IAM certificate is good enough for dev; staging and prod use ACM.") },
                 Service = new ServiceOverrides { LogRetentionDays = 7 },
                 Pipeline = new Pipeline { Branch = "develop" },
+                AllowedCidrs = [OfficeRange],                                   // the load balancer's security group admits only this range
             },
             new Env("staging")
             {
@@ -62,6 +66,10 @@ public static class FlaskApp
                 Tasks = new TaskCount(Min: 1, Max: 4),
                 Network = new NewVpc { Cidr = "10.1.0.0/16", AvailabilityZones = 2, TaskSubnets = TaskSubnets.Private, NatGateways = NatGateways.Single },
                 Pipeline = new Pipeline { Branch = "staging" },
+                // Blocks what prod only counts, so a rule that would refuse real requests shows up here first; the web ACL
+                // also enforces the office range (its security group stays open so that refused requests are counted).
+                WebAcl = new WebAcl { Action = WafAction.Block },
+                AllowedCidrs = [OfficeRange],
             },
             new Env("prod")
             {
@@ -77,6 +85,9 @@ public static class FlaskApp
                 // The guide's separate production pipeline: from main, with a manual approval (the default in production).
                 Pipeline = new Pipeline { Branch = "main", ManualApproval = true },
                 Deployment = new BlueGreenDeployment { BakeTimeMinutes = 15 },
+                // Open to the world behind AWS WAF, counting first: watch the web ACL's metrics, then switch to Block. Access logs
+                // and VPC flow logs are on by default in production.
+                WebAcl = new WebAcl { Action = WafAction.Count },
             },
         },
     };

@@ -100,6 +100,7 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         else if (dsl.Is(type, dsl.BlueGreenDeployment)) BlueGreen(r, init);
         else if (dsl.Is(type, dsl.DnsName)) Dns(r, init);
         else if (dsl.Is(type, dsl.Alarms)) Alarms(r, init);
+        else if (dsl.Is(type, dsl.AccessLogs) || dsl.Is(type, dsl.FlowLogs) || dsl.Is(type, dsl.WebAcl)) Protection(r, init, type, dsl);
         else if (dsl.Is(type, dsl.EmailAlerts) && init.String("Address", null) is { } address && Checks.AlertAddress(address) is { } badAddress)
             r.Report(badAddress, init.Where("Address"));
     }
@@ -118,6 +119,43 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
             r.Report(asRoot, s.Where("User"), productionOnly: true);
         if (s.Has("ReadOnlyRootFilesystem") && s.Bool("ReadOnlyRootFilesystem", null) == false && Checks.ContainerHardening("10001", false, production: true) is { } writable)
             r.Report(writable, s.Where("ReadOnlyRootFilesystem"), s.Get("ReadOnlyRootFilesystem"), "true", productionOnly: true);
+    }
+
+    /// <summary>Access-log expiry and flow-log retention (TPL0066) when they are on, and the web ACL's rate limit (TPL0067).</summary>
+    static void Protection(Reporter r, Init o, INamedTypeSymbol type, DslSymbols dsl)
+    {
+        // Turned off, the other settings are not judged (as at emit time); an Enabled the analyzer cannot see silences it.
+        var enabled = !o.Has("Enabled") || o.Bool("Enabled", null) == true;
+        if (dsl.Is(type, dsl.AccessLogs) && enabled && o.Has("ExpirationDays") && o.Int("ExpirationDays", null) is { } days && Checks.AccessLogExpiration(days) is { } badDays)
+            r.Report(badDays, o.Where("ExpirationDays"), o.Get("ExpirationDays"), "90");
+        if (dsl.Is(type, dsl.FlowLogs) && enabled && o.Has("RetentionDays") && o.Int("RetentionDays", null) is { } retention && Checks.FlowLogRetention(retention) is { } badRetention)
+            r.Report(badRetention, o.Where("RetentionDays"), o.Get("RetentionDays"), Number(Checks.NearestRetention(retention)));
+        if (dsl.Is(type, dsl.WebAcl))
+        {
+            if (o.Has("RateLimitRequests") && o.Int("RateLimitRequests", null) is { } requests && Checks.RateLimitRequests(requests) is { } badRequests)
+                r.Report(badRequests, o.Where("RateLimitRequests"), o.Get("RateLimitRequests"), Number(Math.Min(Checks.MaximumRateLimit, Math.Max(Checks.MinimumRateLimit, requests))));
+            if (o.Has("RateLimitWindowSeconds") && o.Int("RateLimitWindowSeconds", null) is { } window && Checks.RateLimitWindow(window) is { } badWindow)
+                r.Report(badWindow, o.Where("RateLimitWindowSeconds"), o.Get("RateLimitWindowSeconds"), "300");
+        }
+    }
+
+    /// <summary>
+    /// An environment's allowed ranges (TPL0068, when every one is a constant) and, in production, the whole internet with no
+    /// web ACL (TPL0069: only when the analyzer sees that neither a web ACL nor a range is set).
+    /// </summary>
+    static void Exposure(Reporter r, Init env)
+    {
+        var cidrs = env.KnownElements("AllowedCidrs");
+        if (cidrs is { Count: > 0 })
+        {
+            var values = cidrs.Select(Constants.String).ToList();
+            if (values.All(v => v is not null) && Checks.AllowedCidrs(values!) is { } badCidrs) r.Report(badCidrs, env.Where("AllowedCidrs"));
+        }
+        if (!r.Production) return;
+        var noWebAcl = env.Has("WebAcl") ? IsNullConstant(env.Get("WebAcl")!) : env.Complete;
+        var noCidrs = env.Has("AllowedCidrs") ? cidrs is { Count: 0 } : env.Complete;
+        if (noWebAcl && noCidrs && Checks.OpenWithoutWebAcl(false, 0, production: true) is { } open)
+            r.Report(open, env.Has("WebAcl") ? env.Where("WebAcl") : env.Where("Name"));
     }
 
     /// <summary>The alarms' thresholds (TPL0060, each fixed to its default) and, in production, rollback on alarm (TPL0062).</summary>
@@ -319,6 +357,7 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
             ReportSize(r, size);
 
         BlueGreenIncompatibilities(r, env, dsl);
+        Exposure(r, env);
 
         if (r.Production && (overrides is null || overrides.Complete))
         {

@@ -71,13 +71,17 @@ internal static class Descriptors
     internal static readonly DiagnosticDescriptor TPL0063 = Create("TPL0063", Security, DiagnosticSeverity.Warning);
     internal static readonly DiagnosticDescriptor TPL0064 = Create("TPL0064", Compute, DiagnosticSeverity.Error);
     internal static readonly DiagnosticDescriptor TPL0065 = Create("TPL0065", Security, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0066 = Create("TPL0066", Observability, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0067 = Create("TPL0067", Security, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0068 = Create("TPL0068", Security, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0069 = Create("TPL0069", Security, DiagnosticSeverity.Warning);
 
     internal static readonly DiagnosticDescriptor[] All =
     [
         TPL0001, TPL0002, TPL0003, TPL0004, TPL0005, TPL0006, TPL0007, TPL0008, TPL0009, TPL0010, TPL0011, TPL0012, TPL0013,
         TPL0014, TPL0015, TPL0016, TPL0017, TPL0018, TPL0019, TPL0020, TPL0021, TPL0022, TPL0023, TPL0024, TPL0025,
         TPL0026, TPL0027, TPL0028, TPL0029, TPL0030, TPL0031, TPL0032, TPL0033, TPL0034, TPL0035, TPL0036, TPL0037, TPL0038, TPL0039, TPL0040, TPL0050,
-        TPL0060, TPL0061, TPL0062, TPL0063, TPL0064, TPL0065,
+        TPL0060, TPL0061, TPL0062, TPL0063, TPL0064, TPL0065, TPL0066, TPL0067, TPL0068, TPL0069,
     ];
 
     static DiagnosticDescriptor Create(string id, string category, DiagnosticSeverity severity) => new(

@@ -31,6 +31,9 @@ internal sealed class DslSymbols
         RequestedCertificate = c.GetTypeByMetadataName("Templates.RequestedCertificate");
         Alarms = c.GetTypeByMetadataName("Templates.Alarms");
         EmailAlerts = c.GetTypeByMetadataName("Templates.EmailAlerts");
+        AccessLogs = c.GetTypeByMetadataName("Templates.AccessLogs");
+        FlowLogs = c.GetTypeByMetadataName("Templates.FlowLogs");
+        WebAcl = c.GetTypeByMetadataName("Templates.WebAcl");
     }
 
     public INamedTypeSymbol App { get; }
@@ -57,6 +60,9 @@ internal sealed class DslSymbols
     public INamedTypeSymbol? RequestedCertificate { get; }
     public INamedTypeSymbol? Alarms { get; }
     public INamedTypeSymbol? EmailAlerts { get; }
+    public INamedTypeSymbol? AccessLogs { get; }
+    public INamedTypeSymbol? FlowLogs { get; }
+    public INamedTypeSymbol? WebAcl { get; }
 
     /// <summary>The DSL's symbols, or null when the compilation does not reference the DSL.</summary>
     public static DslSymbols? Resolve(Compilation compilation) =>

@@ -58,6 +58,19 @@ public sealed record Env
     /// <summary>The environment's CI/CD pipeline, building from <see cref="App.Source"/>; null for none.</summary>
     public Pipeline? Pipeline { get; init; }
 
+    /// <summary>Overrides <see cref="LoadBalancer.AccessLogs"/>; when neither is set, production has access logs and the other environments do not.</summary>
+    public AccessLogs? AccessLogs { get; init; }
+
+    /// <summary>An AWS WAF web ACL in front of the load balancer; null for none (production open to the world without one is rule TPL0069).</summary>
+    public WebAcl? WebAcl { get; init; }
+
+    /// <summary>
+    /// The IPv4 ranges (<c>a.b.c.d/n</c>) that may reach the load balancer, such as an office or VPN range; empty (the default) is
+    /// the whole internet. Enforced by the load balancer's security group (one rule per range and port), or, with a
+    /// <see cref="WebAcl"/>, by a web ACL rule that blocks every other address. At most 30 ranges, none overlapping (rule TPL0068).
+    /// </summary>
+    public List<string> AllowedCidrs { get; init; } = [];
+
     /// <summary>Overrides single settings of <see cref="App.Service"/>.</summary>
     public ServiceOverrides? Service { get; init; }
 

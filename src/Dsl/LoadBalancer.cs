@@ -23,6 +23,12 @@ public sealed record LoadBalancer
 
     /// <summary>One year: the max-age production gets by default, and the least that browsers' HSTS preload lists accept.</summary>
     public const int DefaultHstsMaxAgeSeconds = 31_536_000;
+
+    /// <summary>
+    /// The access logs of every environment (an environment's <see cref="Env.AccessLogs"/> replaces it); null: on in production,
+    /// off elsewhere.
+    /// </summary>
+    public AccessLogs? AccessLogs { get; init; }
 }
 
 /// <summary>What the load balancer does with plain HTTP on port 80.</summary>

@@ -24,6 +24,9 @@ public sealed record NewVpc : Network
 
     /// <summary>With <see cref="TaskSubnets.Private"/>: one NAT gateway per zone (survives a zone failure) or a single shared one (cheaper).</summary>
     public NatGateways NatGateways { get; init; } = NatGateways.OnePerZone;
+
+    /// <summary>The VPC's flow logs to CloudWatch Logs; null: on in production (all traffic, kept 90 days), off elsewhere.</summary>
+    public FlowLogs? FlowLogs { get; init; }
 }
 
 /// <summary>

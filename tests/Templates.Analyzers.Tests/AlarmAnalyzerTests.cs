@@ -21,7 +21,7 @@ public class AlarmAnalyzerTests
         """;
 
     const string Dev = "new Env(\"dev\") { Tasks = new TaskCount(1, 2) },";
-    const string Prod = "new Env(\"prod\") { Tasks = new TaskCount(2, 4), Service = new ServiceOverrides { ImageTag = \"v1\" } },";
+    const string Prod = "new Env(\"prod\") { WebAcl = new WebAcl(), Tasks = new TaskCount(2, 4), Service = new ServiceOverrides { ImageTag = \"v1\" } },";
 
     [Theory]
     [InlineData("LoadBalancer5xxPercent", "0")]
@@ -71,7 +71,7 @@ public class AlarmAnalyzerTests
         Assert.Equal(("TPL0062", DiagnosticSeverity.Warning), (prod.Id, prod.Severity));
         Assert.Empty(await AnalyzerHarness.AnalyzeAsync(App(Dev, off)));
         // On the environment itself.
-        var inProd = Assert.Single(await AnalyzerHarness.AnalyzeAsync(App("new Env(\"prod\") { Tasks = new TaskCount(2, 4), Service = new ServiceOverrides { ImageTag = \"v1\" }, Alarms = new Alarms { RollbackOnAlarm = false } },")));
+        var inProd = Assert.Single(await AnalyzerHarness.AnalyzeAsync(App("new Env(\"prod\") { WebAcl = new WebAcl(), Tasks = new TaskCount(2, 4), Service = new ServiceOverrides { ImageTag = \"v1\" }, Alarms = new Alarms { RollbackOnAlarm = false } },")));
         Assert.Equal("TPL0062", inProd.Id);
     }
 

@@ -42,8 +42,8 @@ public class CodeFixTests
 
     [Fact]
     public Task Turns_rollback_on_alarm_back_on_in_production() => VerifyFix(
-        $"public static App A => new(\"shop\") {{ Network = new NewVpc(), Service = new FargateService {{ Image = ContainerImage.FromEcr(\"shop\"), Port = 80 }}, LoadBalancer = new LoadBalancer {{ Certificate = new AcmCertificate({Cert}) }}, Environments = {{ new Env(\"prod\") {{ Tasks = new TaskCount(2, 4), Service = new ServiceOverrides {{ ImageTag = \"v1\" }}, Alarms = new Alarms {{ {{|TPL0062:RollbackOnAlarm = false|}} }} }} }} }};",
-        $"public static App A => new(\"shop\") {{ Network = new NewVpc(), Service = new FargateService {{ Image = ContainerImage.FromEcr(\"shop\"), Port = 80 }}, LoadBalancer = new LoadBalancer {{ Certificate = new AcmCertificate({Cert}) }}, Environments = {{ new Env(\"prod\") {{ Tasks = new TaskCount(2, 4), Service = new ServiceOverrides {{ ImageTag = \"v1\" }}, Alarms = new Alarms {{ RollbackOnAlarm = true }} }} }} }};");
+        $"public static App A => new(\"shop\") {{ Network = new NewVpc(), Service = new FargateService {{ Image = ContainerImage.FromEcr(\"shop\"), Port = 80 }}, LoadBalancer = new LoadBalancer {{ Certificate = new AcmCertificate({Cert}) }}, Environments = {{ new Env(\"prod\") {{ WebAcl = new WebAcl(), Tasks = new TaskCount(2, 4), Service = new ServiceOverrides {{ ImageTag = \"v1\" }}, Alarms = new Alarms {{ {{|TPL0062:RollbackOnAlarm = false|}} }} }} }} }};",
+        $"public static App A => new(\"shop\") {{ Network = new NewVpc(), Service = new FargateService {{ Image = ContainerImage.FromEcr(\"shop\"), Port = 80 }}, LoadBalancer = new LoadBalancer {{ Certificate = new AcmCertificate({Cert}) }}, Environments = {{ new Env(\"prod\") {{ WebAcl = new WebAcl(), Tasks = new TaskCount(2, 4), Service = new ServiceOverrides {{ ImageTag = \"v1\" }}, Alarms = new Alarms {{ RollbackOnAlarm = true }} }} }} }};");
 
     [Fact]
     public Task Adds_the_second_availability_zone() => VerifyFix(
@@ -72,8 +72,8 @@ public class CodeFixTests
 
     [Fact]
     public Task Raises_the_production_minimum_to_two() => VerifyFix(
-        $$"""public static Env E => new("prod") { Tasks = new TaskCount({|TPL0006:Min: 1|}, Max: 4), Service = new ServiceOverrides { ImageTag = "1.0" } };""",
-        $$"""public static Env E => new("prod") { Tasks = new TaskCount(Min: 2, Max: 4), Service = new ServiceOverrides { ImageTag = "1.0" } };""");
+        $$"""public static Env E => new("prod") { WebAcl = new WebAcl(), Tasks = new TaskCount({|TPL0006:Min: 1|}, Max: 4), Service = new ServiceOverrides { ImageTag = "1.0" } };""",
+        $$"""public static Env E => new("prod") { WebAcl = new WebAcl(), Tasks = new TaskCount(Min: 2, Max: 4), Service = new ServiceOverrides { ImageTag = "1.0" } };""");
 
     [Fact]
     public Task Prefixes_the_health_check_path_with_a_slash() => VerifyFix(

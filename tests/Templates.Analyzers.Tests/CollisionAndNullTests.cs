@@ -32,7 +32,7 @@ public class CollisionAndNullTests
     [Fact]
     public async Task A_pinned_and_an_unpinned_environment_creating_one_repository_get_the_generators_message()
     {
-        const string environments = "new Env(\"dev\") { Tasks = new TaskCount(1, 2) }, new Env(\"prod\") { Region = \"eu-west-1\", Tasks = new TaskCount(2, 4) },";
+        const string environments = "new Env(\"dev\") { Tasks = new TaskCount(1, 2) }, new Env(\"prod\") { WebAcl = new WebAcl(), Region = \"eu-west-1\", Tasks = new TaskCount(2, 4) },";
         var diagnostic = Assert.Single(await AnalyzerHarness.AnalyzeAsync(App(environments, "Repository = new NewRepository(),")));
         Assert.Equal("TPL0001", diagnostic.Id);
         Assert.Equal("\"dev\"", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
@@ -43,7 +43,7 @@ public class CollisionAndNullTests
             Service = new FargateService { Image = ContainerImage.FromEcr("shop", "v1"), Port = 8080 },
             LoadBalancer = new LoadBalancer { Certificate = new AcmCertificate("arn:aws:acm:eu-west-1:123456789012:certificate/abc-123") },
             Repository = new NewRepository(),
-            Environments = { new Env("dev") { Tasks = new TaskCount(1, 2) }, new Env("prod") { Region = "eu-west-1", Tasks = new TaskCount(2, 4) } },
+            Environments = { new Env("dev") { Tasks = new TaskCount(1, 2) }, new Env("prod") { WebAcl = new WebAcl(), Region = "eu-west-1", Tasks = new TaskCount(2, 4) } },
         };
         var finding = Assert.Single(Emitter.Generate([app]).Findings);
         Assert.Equal($"{finding.Message} Fix: {finding.Fix}", diagnostic.GetMessage());
@@ -53,10 +53,10 @@ public class CollisionAndNullTests
     public async Task Environments_pinned_alike_or_apart_raise_nothing_and_non_constant_regions_are_left_to_the_generator()
     {
         Assert.Empty(await AnalyzerHarness.AnalyzeAsync(App(
-            "new Env(\"dev\") { Region = \"eu-west-1\", Tasks = new TaskCount(1, 2) }, new Env(\"prod\") { Region = \"eu-west-1\", Tasks = new TaskCount(2, 4) },",
+            "new Env(\"dev\") { Region = \"eu-west-1\", Tasks = new TaskCount(1, 2) }, new Env(\"prod\") { WebAcl = new WebAcl(), Region = \"eu-west-1\", Tasks = new TaskCount(2, 4) },",
             "Repository = new NewRepository(),")));
         Assert.Empty(await AnalyzerHarness.AnalyzeAsync(App(
-            "new Env(\"dev\") { Region = System.Environment.GetEnvironmentVariable(\"REGION\"), Tasks = new TaskCount(1, 2) }, new Env(\"prod\") { Region = \"eu-west-1\", Tasks = new TaskCount(2, 4) },",
+            "new Env(\"dev\") { Region = System.Environment.GetEnvironmentVariable(\"REGION\"), Tasks = new TaskCount(1, 2) }, new Env(\"prod\") { WebAcl = new WebAcl(), Region = \"eu-west-1\", Tasks = new TaskCount(2, 4) },",
             "Repository = new NewRepository(),")));
     }
 
@@ -64,7 +64,7 @@ public class CollisionAndNullTests
     public async Task One_github_connection_for_two_regions_is_reported_on_the_source()
     {
         const string environments = "new Env(\"dev\") { Region = \"eu-west-1\", Tasks = new TaskCount(1, 2), Pipeline = new Pipeline { Branch = \"develop\" } }, "
-            + "new Env(\"prod\") { Region = \"us-east-1\", Tasks = new TaskCount(2, 4), Certificate = new AcmCertificate(\"arn:aws:acm:us-east-1:123456789012:certificate/abc-123\"), Pipeline = new Pipeline { Branch = \"main\" } },";
+            + "new Env(\"prod\") { WebAcl = new WebAcl(), Region = \"us-east-1\", Tasks = new TaskCount(2, 4), Certificate = new AcmCertificate(\"arn:aws:acm:us-east-1:123456789012:certificate/abc-123\"), Pipeline = new Pipeline { Branch = \"main\" } },";
         var diagnostic = Assert.Single(await AnalyzerHarness.AnalyzeAsync(App(environments, "Source = new GitHubSource { Repository = \"shop-org/shop\" },")));
         Assert.Equal("TPL0001", diagnostic.Id);
         Assert.Contains("the GitHub connection 'shop-github'", diagnostic.GetMessage());

@@ -29,7 +29,7 @@ public class ContextTests
     public async Task An_iam_certificate_is_a_warning_in_dev_and_an_error_in_prod()
     {
         var diagnostics = await AnalyzerHarness.AnalyzeAsync(App(
-            $"new Env(\"dev\") {{ Tasks = new TaskCount(1, 2), Certificate = {Iam} }}, new Env(\"prod\") {{ Tasks = new TaskCount(2, 4), Certificate = {Iam}, Service = new ServiceOverrides {{ ImageTag = \"v1\" }} }},"));
+            $"new Env(\"dev\") {{ Tasks = new TaskCount(1, 2), Certificate = {Iam} }}, new Env(\"prod\") {{ WebAcl = new WebAcl(), Tasks = new TaskCount(2, 4), Certificate = {Iam}, Service = new ServiceOverrides {{ ImageTag = \"v1\" }} }},"));
         Assert.Equal([("TPL0015", DiagnosticSeverity.Warning), ("TPL0015", DiagnosticSeverity.Error)], diagnostics.Select(d => (d.Id, d.Severity)));
     }
 
@@ -40,7 +40,7 @@ public class ContextTests
         const string dns = "Dns = new DnsName { Name = \"shop.example.com\", HostedZoneId = \"Z0123456789ABCDEFGHIJ\" }";
         var onEnv = App($"new Env(\"dev\") {{ Region = \"eu-west-1\", Account = \"210987654321\", Tasks = new TaskCount(1, 2), {dns}, Certificate = new RequestedCertificate() }},");
         Assert.Empty(await AnalyzerHarness.AnalyzeAsync(onEnv));
-        var onApp = App($"new Env(\"prod\") {{ Region = \"eu-west-1\", Tasks = new TaskCount(2, 4), {dns}, Service = new ServiceOverrides {{ ImageTag = \"v1\" }} }},",
+        var onApp = App($"new Env(\"prod\") {{ WebAcl = new WebAcl(), Region = \"eu-west-1\", Tasks = new TaskCount(2, 4), {dns}, Service = new ServiceOverrides {{ ImageTag = \"v1\" }} }},",
             certificate: "new RequestedCertificate()");
         Assert.Empty(await AnalyzerHarness.AnalyzeAsync(onApp));
     }
@@ -48,7 +48,7 @@ public class ContextTests
     [Fact]
     public async Task Is_production_can_be_set_explicitly()
     {
-        var diagnostics = await AnalyzerHarness.AnalyzeAsync(App("new Env(\"live\") { IsProduction = true, Tasks = new TaskCount(1, 4), Service = new ServiceOverrides { ImageTag = \"v1\" } },"));
+        var diagnostics = await AnalyzerHarness.AnalyzeAsync(App("new Env(\"live\") { IsProduction = true, WebAcl = new WebAcl(), Tasks = new TaskCount(1, 4), Service = new ServiceOverrides { ImageTag = \"v1\" } },"));
         Assert.Equal([("TPL0006", DiagnosticSeverity.Error)], diagnostics.Select(d => (d.Id, d.Severity)));
         Assert.Empty(await AnalyzerHarness.AnalyzeAsync(App("new Env(\"prod\") { IsProduction = false, Tasks = new TaskCount(1, 4) },")));
     }
@@ -65,7 +65,7 @@ public class ContextTests
     [Fact]
     public async Task An_app_wide_iam_certificate_counts_for_the_environments_that_inherit_it()
     {
-        var source = App("new Env(\"dev\") { Tasks = new TaskCount(1, 2) }, new Env(\"prod\") { Tasks = new TaskCount(2, 4), Certificate = new AcmCertificate(" + Cert + "), Service = new ServiceOverrides { ImageTag = \"v1\" } },",
+        var source = App("new Env(\"dev\") { Tasks = new TaskCount(1, 2) }, new Env(\"prod\") { WebAcl = new WebAcl(), Tasks = new TaskCount(2, 4), Certificate = new AcmCertificate(" + Cert + "), Service = new ServiceOverrides { ImageTag = \"v1\" } },",
             certificate: Iam);
         var diagnostic = Assert.Single(await AnalyzerHarness.AnalyzeAsync(source));
         Assert.Equal(("TPL0015", DiagnosticSeverity.Warning), (diagnostic.Id, diagnostic.Severity));
@@ -86,7 +86,7 @@ public class ContextTests
     public async Task An_app_wide_setting_counts_only_for_the_environments_that_inherit_it()
     {
         // The app's rolling deployment loses capacity; prod replaces it, so only dev inherits it: a warning, not prod's error.
-        var source = App("new Env(\"dev\") { Tasks = new TaskCount(1, 2) }, new Env(\"prod\") { Tasks = new TaskCount(2, 4), Deployment = new RollingDeployment(), Service = new ServiceOverrides { ImageTag = \"v1\" } },")
+        var source = App("new Env(\"dev\") { Tasks = new TaskCount(1, 2) }, new Env(\"prod\") { WebAcl = new WebAcl(), Tasks = new TaskCount(2, 4), Deployment = new RollingDeployment(), Service = new ServiceOverrides { ImageTag = \"v1\" } },")
             .Replace("Network = new NewVpc(),", "Network = new NewVpc(), Deployment = new RollingDeployment { MinimumHealthyPercent = 50 },");
         Assert.Equal([("TPL0021", DiagnosticSeverity.Warning)], (await AnalyzerHarness.AnalyzeAsync(source)).Select(d => (d.Id, d.Severity)));
         var everyoneOverrides = source.Replace("new Env(\"dev\") { Tasks = new TaskCount(1, 2) }", "new Env(\"dev\") { Tasks = new TaskCount(1, 2), Deployment = new RollingDeployment() }");
@@ -99,7 +99,7 @@ public class ContextTests
         var source = App("new Env(\"dev\") { Tasks = new TaskCount(1, 2) },")
             .Replace("Network = new NewVpc(),", "Network = new NewVpc(), Deployment = new BlueGreenDeployment { BakeTimeMinutes = 0 },");
         Assert.Empty(await AnalyzerHarness.AnalyzeAsync(source));
-        var withProd = App("new Env(\"dev\") { Tasks = new TaskCount(1, 2) }, new Env(\"prod\") { Tasks = new TaskCount(2, 4), Service = new ServiceOverrides { ImageTag = \"v1\" } },")
+        var withProd = App("new Env(\"dev\") { Tasks = new TaskCount(1, 2) }, new Env(\"prod\") { WebAcl = new WebAcl(), Tasks = new TaskCount(2, 4), Service = new ServiceOverrides { ImageTag = \"v1\" } },")
             .Replace("Network = new NewVpc(),", "Network = new NewVpc(), Deployment = new BlueGreenDeployment { BakeTimeMinutes = 0 },");
         Assert.Equal(["TPL0032"], (await AnalyzerHarness.AnalyzeAsync(withProd)).Select(d => d.Id));
     }
@@ -123,7 +123,7 @@ public class ContextTests
     [Fact]
     public async Task Production_with_the_default_latest_tag_is_flagged_on_the_environment()
     {
-        var diagnostic = Assert.Single(await AnalyzerHarness.AnalyzeAsync(App("new Env(\"prod\") { Tasks = new TaskCount(2, 4) },")));
+        var diagnostic = Assert.Single(await AnalyzerHarness.AnalyzeAsync(App("new Env(\"prod\") { WebAcl = new WebAcl(), Tasks = new TaskCount(2, 4) },")));
         Assert.Equal("TPL0022", diagnostic.Id);
         Assert.Equal("\"prod\"", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Templates.EndToEnd.Infrastructure;
 using Templates.Generation;
 using Templates.Generation.Cli;
@@ -55,25 +56,12 @@ public sealed class AwsFactsTests : IDisposable
     public async Task Every_iam_action_granted_exists(string fileName)
     {
         // Every action of every role policy and trust policy, against AWS's list of actions per service prefix (cfn-lint's
-        // AdditionalSpecs/Policies.json). The connection's action is computed from its ARN: both prefixes are checked.
+        // AdditionalSpecs/Policies.json). A statement chosen by Fn::If (the connection's, by its ARN's prefix): both branches.
         var services = await CfnLintDataFile(Path.Combine("AdditionalSpecs", "Policies.json"));
         var template = Definition.EmitFile(fileName).Json;
         var actions = new List<string>();
-        foreach (var role in Roles(template))
-        {
-            var documents = new List<JsonNode> { role["Properties"]!["AssumeRolePolicyDocument"]! };
-            documents.AddRange((role["Properties"]!["Policies"]?.AsArray() ?? []).Select(p => p!["PolicyDocument"]!));
-            foreach (var statement in documents.SelectMany(d => d["Statement"]!.AsArray()))
-            {
-                var action = statement!["Action"]!;
-                var each = action is JsonArray list ? [.. list.Select(a => a!)] : new List<JsonNode> { action };
-                foreach (var a in each)
-                {
-                    if (a is JsonValue) actions.Add((string)a!);
-                    else actions.AddRange(new[] { "codestar-connections", "codeconnections" }.Select(prefix => ConnectionAction(a, prefix)));
-                }
-            }
-        }
+        foreach (var statement in Roles(template).SelectMany(AllStatements))
+            actions.AddRange(ActionsOf(statement));
         if (actions.Count == 0)
         {
             Assert.Empty(Roles(template));
@@ -88,17 +76,94 @@ public sealed class AwsFactsTests : IDisposable
         }
     }
 
-    /// <summary>The computed UseConnection action (Join of the ARN's third field and ":UseConnection") for an ARN of the prefix.</summary>
-    static string ConnectionAction(JsonNode join, string prefix)
+    /// <summary>Every statement of a role's trust and permission policies; a statement chosen by Fn::If counts with both branches.</summary>
+    static IEnumerable<JsonObject> AllStatements(JsonObject role)
     {
-        var parts = join["Fn::Join"]![1]!.AsArray();
-        var select = parts[0]!["Fn::Select"]!.AsArray();
-        var arn = $"arn:aws:{prefix}:us-east-1:123456789012:connection/0f5e9a3c-1b2d-4e6f-8a9b-0c1d2e3f4a5b";
-        Assert.Equal(LogicalIds.GitHubConnectionArnParameter, (string?)select[1]!["Fn::Split"]![1]!["Ref"]);
-        return arn.Split((string)select[1]!["Fn::Split"]![0]!)[(int)select[0]!] + (string)parts[1]!;
+        var documents = new List<JsonNode> { role["Properties"]!["AssumeRolePolicyDocument"]! };
+        documents.AddRange((role["Properties"]!["Policies"]?.AsArray() ?? []).Select(p => p!["PolicyDocument"]!));
+        foreach (var statement in documents.SelectMany(d => d["Statement"]!.AsArray()))
+        {
+            if (statement is JsonObject o && o["Fn::If"] is JsonArray choice)
+            {
+                yield return choice[1]!.AsObject();
+                yield return choice[2]!.AsObject();
+            }
+            else yield return statement!.AsObject();
+        }
     }
 
-    public static TheoryData<string> BuildCases => ["new commit", "tag already pushed", "lookup denied", "tag already pushed, extra tag"];
+    static IEnumerable<string> ActionsOf(JsonObject statement) =>
+        statement["Action"] is JsonArray list ? list.Select(a => (string)a!) : [(string)statement["Action"]!];
+
+    /// <summary>
+    /// The actions our roles may grant on Resource "*", and why: each has no resource type in the service authorization reference,
+    /// or no narrower resource works for it.
+    /// </summary>
+    static readonly Dictionary<string, string> OnAnyResource = new(StringComparer.Ordinal)
+    {
+        ["ecr:GetAuthorizationToken"] = "no resource type",
+        ["ecs:DescribeTaskDefinition"] = "no resource type",
+        ["ecs:RegisterTaskDefinition"] = "granted on * by CodePipeline's ECS deploy action reference",
+        ["ecs:ListTasks"] = "its resource type is container-instance, which Fargate has none of; limited by ecs:cluster instead",
+        ["logs:DescribeLogGroups"] = "no resource type (the flow log role; writing is limited to its own log group)",
+    };
+
+    [ToolTheory(Tool.CfnLint, Tool.Moto)]
+    [MemberData(nameof(Definition.TemplateFiles), MemberType = typeof(Definition))]
+    public async Task Every_statement_names_resources_of_a_type_its_actions_take(string fileName)
+    {
+        // AWS's resource types per action and their ARN formats (cfn-lint's AdditionalSpecs/Policies.json, from the service
+        // authorization reference): a statement whose resource is of a type the action does not take grants nothing, and "*" is
+        // kept for the actions listed above.
+        var services = await CfnLintDataFile(Path.Combine("AdditionalSpecs", "Policies.json"));
+        var template = Definition.EmitFile(fileName).Json;
+        foreach (var statement in Roles(template).SelectMany(AllStatements).Where(s => (string?)s["Effect"] == "Allow" && s["Principal"] is null))
+        {
+            var resources = statement["Resource"] is JsonArray list ? [.. list.Select(r => r!)] : new List<JsonNode> { statement["Resource"]! };
+            foreach (var action in ActionsOf(statement))
+            {
+                var (prefix, name) = (action.Split(':')[0], action.Split(':')[1].ToLowerInvariant());
+                var service = services[prefix]!.AsObject();
+                var types = service["Actions"]![name]!["Resources"]?.AsArray().Select(t => ((string)t!).ToLowerInvariant()).ToList() ?? [];
+                foreach (var resource in resources)
+                {
+                    if (resource is JsonValue star && (string?)star == "*")
+                    {
+                        Assert.True(OnAnyResource.ContainsKey(action), $"{fileName}: {action} is granted on \"*\" but takes {string.Join(", ", types)}.");
+                        if (OnAnyResource[action].StartsWith("no resource type", StringComparison.Ordinal))
+                            Assert.True(types.Count == 0, $"{fileName}: {action} is said to take no resource type, but AWS lists {string.Join(", ", types)}.");
+                        continue;
+                    }
+                    var arn = Example(resource);
+                    if (arn is null) continue; // a parameter (the connection) or an attribute: its type is checked elsewhere
+                    var formats = types.SelectMany(t => service["Resources"]![t]?["ARNFormats"]?.AsArray().Select(f => (string)f!) ?? []).ToList();
+                    Assert.True(formats.Any(f => Regex.IsMatch(arn, "^" + Regex.Escape(f).Replace(@"\.\*", ".*").Replace(@"\$\{Partition}", "aws").Replace(@"\$\{Region}", "us-east-1").Replace(@"\$\{Account}", "123456789012") + "$")),
+                        $"{fileName}: {action} on {arn} matches none of its resource types' ARN formats ({string.Join(", ", formats)}).");
+                }
+            }
+        }
+    }
+
+    /// <summary>A resource ARN built with Fn::Sub, with example values for its variables; null for anything else.</summary>
+    static string? Example(JsonNode resource)
+    {
+        if (resource is not JsonObject o || o["Fn::Sub"] is not JsonValue sub) return null;
+        return Regex.Replace((string)sub!, @"\$\{([^}]+)\}", m => m.Groups[1].Value switch
+        {
+            "AWS::Partition" => "aws",
+            "AWS::Region" => "us-east-1",
+            "AWS::AccountId" => "123456789012",
+            "AWS::StackName" => "flask-app-prod",
+            var other when other.EndsWith(".Arn", StringComparison.Ordinal) => "arn:aws:s3:::bucket",
+            var other => other.ToLowerInvariant(),
+        });
+    }
+
+    public static TheoryData<string> BuildCases =>
+        ["new commit", "tag already pushed", "lookup denied", "tag already pushed, extra tag", "prod: new commit", "prod: tag already pushed", "prod: no digest"];
+
+    /// <summary>The digest the stand-in ECR reports for the pushed tag.</summary>
+    const string Digest = "sha256:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
 
     [ToolTheory(Tool.CfnLint, Tool.Moto)]
     [MemberData(nameof(BuildCases))]
@@ -111,7 +176,8 @@ public sealed class AwsFactsTests : IDisposable
                 Environments = [.. Definition.App.Environments.Select(e => e.Name == "dev" ? e with { Pipeline = e.Pipeline! with { AlsoTagAs = "dev-latest" } } : e)],
             }
             : Definition.App;
-        var build = Definition.Properties(Definition.Emit(app, "dev").Json, LogicalIds.BuildProject);
+        var prod = scenario.StartsWith("prod: ", StringComparison.Ordinal);
+        var build = Definition.Properties(Definition.Emit(app, prod ? "prod" : "dev").Json, LogicalIds.BuildProject);
         var phases = await ParseBuildSpecAsync((string)build["Source"]!["BuildSpec"]!);
 
         // CodeBuild runs each phase's commands in order in one shell (buildspec 0.2) and stops at the first that fails.
@@ -123,12 +189,17 @@ public sealed class AwsFactsTests : IDisposable
         var log = work.File("calls.log");
         var lookup = scenario switch
         {
-            "new commit" => "echo 'An error occurred (ImageNotFoundException) when calling the DescribeImages operation: not found' >&2; exit 254",
+            "new commit" or "prod: new commit" => "echo 'An error occurred (ImageNotFoundException) when calling the DescribeImages operation: not found' >&2; exit 254",
             "lookup denied" => "echo 'An error occurred (AccessDeniedException) when calling the DescribeImages operation: denied' >&2; exit 254",
             _ => "echo '{\"imageDetails\": [{\"imageTags\": [\"x\"]}]}'",
         };
+        // The digest lookup (the same call with --query … --output text) answers as ECR does: the digest, or None for no match.
+        var digest = scenario == "prod: no digest" ? "None" : Digest;
         WriteStub(Path.Combine(bin, "aws"), $$"""
             echo "aws $*" >> "{{log}}"
+            case "$*" in
+              "ecr describe-images "*" --query imageDetails[0].imageDigest --output text") echo '{{digest}}'; exit 0 ;;
+            esac
             case "$1 $2" in
               "ecr get-login-password") echo password ;;
               "ecr describe-images") {{lookup}} ;;
@@ -153,9 +224,29 @@ public sealed class AwsFactsTests : IDisposable
 
         var calls = File.Exists(log) ? await File.ReadAllTextAsync(log) : "";
         const string uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/flask-app";
-        const string tag = "dev_0123456789ab";
+        var tag = prod ? "prod_0123456789ab" : "dev_0123456789ab";
         switch (scenario)
         {
+            case "prod: new commit":
+                Assert.True(result.ExitCode == 0, result.ToString());
+                Assert.Contains($"docker push {uri}:{tag}", calls);
+                // The digest is looked up after the push, for the tag just pushed.
+                Assert.True(calls.IndexOf($"docker push {uri}:{tag}", StringComparison.Ordinal) < calls.IndexOf("--query imageDetails[0].imageDigest", StringComparison.Ordinal), calls);
+                Assert.Contains($"aws ecr describe-images --repository-name flask-app --image-ids imageTag={tag} --query imageDetails[0].imageDigest --output text", calls);
+                Assert.Equal($"{uri}@{Digest}", await ImageUriAsync());
+                return;
+            case "prod: tag already pushed":
+                Assert.True(result.ExitCode == 0, result.ToString());
+                Assert.DoesNotContain("docker build", calls);
+                Assert.DoesNotContain("docker push", calls);
+                Assert.Equal($"{uri}@{Digest}", await ImageUriAsync());
+                return;
+            case "prod: no digest":
+                // ECR found no digest (None): the build fails in post_build and writes no image definitions to deploy.
+                Assert.NotEqual(0, result.ExitCode);
+                Assert.Contains("phase post_build failed", result.StandardError);
+                Assert.False(File.Exists(work.File("imagedefinitions.json")), "A build without a digest must not hand the deploy action an image.");
+                return;
             case "new commit":
                 Assert.True(result.ExitCode == 0, result.ToString());
                 Assert.Contains($"docker build --tag {uri}:{tag} examples/flask-app", calls);
@@ -176,9 +267,15 @@ public sealed class AwsFactsTests : IDisposable
                 Assert.DoesNotContain("docker build", calls);
                 return;
         }
-        var definitions = JsonNode.Parse(await File.ReadAllTextAsync(work.File("imagedefinitions.json")))!.AsArray();
-        Assert.Equal($"{uri}:{tag}", (string?)Assert.Single(definitions)!["imageUri"]);
-        Assert.Equal(StackBuilder.ContainerName, (string?)definitions[0]!["name"]);
+        Assert.Equal($"{uri}:{tag}", await ImageUriAsync());
+
+        // The image definitions the build hands the ECS deploy action: one container, the stack's, and its image.
+        async Task<string?> ImageUriAsync()
+        {
+            var definitions = JsonNode.Parse(await File.ReadAllTextAsync(work.File("imagedefinitions.json")))!.AsArray();
+            Assert.Equal(StackBuilder.ContainerName, (string?)Assert.Single(definitions)!["name"]);
+            return (string?)definitions[0]!["imageUri"];
+        }
     }
 
     /// <summary>The build project's Fn::Sub variables, with a fixed account and region.</summary>

@@ -18,13 +18,6 @@ public sealed class DiffEndToEndTests(MotoServer moto)
 {
     static readonly TimeSpan Timeout = TimeSpan.FromMinutes(1);
 
-    static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Templates.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Templates.sln not found above the test's folder.");
-    }
-
     static async Task<string> CfnLintDataAsync()
     {
         var result = await ProcessRunner.RunAsync(ExternalTools.PathOf(Tool.Moto), ["-c", "import cfnlint, os; print(os.path.join(os.path.dirname(cfnlint.__file__), 'data'))"], Timeout);
@@ -149,7 +142,7 @@ public sealed class DiffEndToEndTests(MotoServer moto)
     {
         // A copy of this repository's files (committed or not) as a repository of its own, whose HEAD has prod at CPU 1024. The
         // definitions program built by this test run (the guide as it is) compares itself with that commit.
-        var root = RepositoryRoot();
+        var root = ExternalTools.RepositoryRoot();
         using var work = new TempDirectory("diff-git");
         var repo = work.File("repo");
         var listed = await ProcessRunner.RunAsync("git", ["-C", root, "ls-files", "-co", "--exclude-standard", "-z"], Timeout);
@@ -172,8 +165,7 @@ public sealed class DiffEndToEndTests(MotoServer moto)
             Assert.True(result.ExitCode == 0, result.ToString());
         }
 
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host
-            : ExternalTools.FindOnPath("dotnet") ?? throw new InvalidOperationException("dotnet is not on PATH.");
+        var dotnet = ExternalTools.Dotnet();
         var assembly = Path.Combine(AppContext.BaseDirectory, "definitions.dll");
         var run = await ProcessRunner.RunAsync(dotnet, [assembly, "diff", "--against-git", "HEAD", "--env", "prod"], TimeSpan.FromMinutes(12), workingDirectory: repo);
 

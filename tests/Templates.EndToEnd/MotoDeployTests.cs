@@ -80,6 +80,31 @@ public sealed class MotoDeployTests(MotoServer moto)
         var unhealthy = body["widgets"]!.AsArray().SelectMany(w => w!["properties"]!["metrics"]?.AsArray() ?? []).First(m => (string?)m![1] == "UnHealthyHostCount")!;
         Assert.Equal(targetGroupArn[(targetGroupArn.IndexOf(":targetgroup/", StringComparison.Ordinal) + 1)..], (string?)unhealthy[3]);
 
+        // Protection. Access logs: the stack's bucket exists, encrypted with S3-managed keys. (moto 5.2.1 keeps none of the
+        // LoadBalancerAttributes of a load balancer CloudFormation creates and has no model of AWS::S3::BucketPolicy, so the
+        // access_logs.s3.* attributes and the bucket policy are checked by ProtectionTests and cfn-lint, not here.)
+        if (template.Model.AccessLogs is not null)
+        {
+            var bucket = await moto.PhysicalIdAsync(stack, Ids.AccessLogBucket);
+            var encryption = (await moto.AwsJsonAsync("s3api", "get-bucket-encryption", "--bucket", bucket))["ServerSideEncryptionConfiguration"]!["Rules"]![0]!;
+            Assert.Equal("AES256", (string?)encryption["ApplyServerSideEncryptionByDefault"]!["SSEAlgorithm"]);
+        }
+        // Flow logs: one for the VPC, into the stack's log group.
+        if (template.Model.FlowLogs is { } flowLogs)
+        {
+            var vpcId = await moto.PhysicalIdAsync(stack, Ids.Vpc);
+            var logs = (await moto.AwsJsonAsync("ec2", "describe-flow-logs", "--filter", $"Name=resource-id,Values={vpcId}"))["FlowLogs"]!.AsArray();
+            var flowLog = Assert.Single(logs)!;
+            Assert.Equal(flowLogs.TrafficType.ToString().ToUpperInvariant(), (string?)flowLog["TrafficType"]);
+            Assert.Equal(await moto.PhysicalIdAsync(stack, Ids.FlowLogGroup), (string?)flowLog["LogGroupName"]);
+        }
+        // Who may connect: the allowed ranges on each port, or the whole internet (also when a web ACL enforces the ranges).
+        var groupId = await moto.PhysicalIdAsync(stack, Ids.LoadBalancerSecurityGroup);
+        var permissions = (await moto.AwsJsonAsync("ec2", "describe-security-groups", "--group-ids", groupId))["SecurityGroups"]![0]!["IpPermissions"]!.AsArray();
+        string[] expected = template.Model.AllowedCidrs.Count > 0 && template.Model.WebAcl is null ? [.. template.Model.AllowedCidrs] : ["0.0.0.0/0"];
+        var https443 = Assert.Single(permissions, p => (int?)p!["FromPort"] == 443)!;
+        Assert.Equal(expected.Order(), https443["IpRanges"]!.AsArray().Select(r => (string)r!["CidrIp"]!).Order());
+
         if (template.Model.Deployment is BlueGreenDeployment)
         {
             // The production listener rule ECS shifts traffic with forwards to both target groups, blue at full weight.
@@ -88,6 +113,27 @@ public sealed class MotoDeployTests(MotoServer moto)
             var groups = rule["Actions"]![0]!["ForwardConfig"]!["TargetGroups"]!.AsArray();
             Assert.Equal([100, 0], groups.Select(g => (int)g!["Weight"]!));
             Assert.Equal(await moto.PhysicalIdAsync(stack, Ids.AlternateTargetGroup), (string?)groups[1]!["TargetGroupArn"]);
+        }
+    }
+
+    [ToolFact(Tool.Moto, Tool.Aws)]
+    public async Task Prod_runs_the_digest_it_is_given_and_its_tag_otherwise()
+    {
+        // The task definition's family is the stack's name (the pipeline role may tag that family only), and its image is the
+        // ImageDigest when given, else the ImageTag default.
+        var template = Definition.Emit("prod");
+        await EnsureSharedAsync();
+        const string digest = "sha256:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+        foreach (var (overrides, image) in new[] { (Array.Empty<string>(), ":" + template.Model.Service.Image.Tag), ([$"ImageDigest={digest}"], "@" + digest) })
+        {
+            var stack = MotoServer.UniqueStackName(template.Model.StackName);
+            var deploy = await moto.DeployAsync(template, stack, overrides);
+            Assert.True(deploy.ExitCode == 0, $"Deploying {template.FileName} with [{string.Join(" ", overrides)}] failed:\n{deploy}");
+            Assert.Equal("CREATE_COMPLETE", await moto.StackStatusAsync(stack));
+            var definition = (await moto.AwsJsonAsync("ecs", "describe-task-definition", "--task-definition", await moto.PhysicalIdAsync(stack, Ids.TaskDefinition)))["taskDefinition"]!;
+            Assert.Equal(stack, (string?)definition["family"]);
+            // moto's default account.
+            Assert.Equal($"123456789012.dkr.ecr.{MotoServer.Region}.amazonaws.com/{template.Model.Service.Image.Repository}{image}", (string?)definition["containerDefinitions"]![0]!["image"]);
         }
     }
 

@@ -24,28 +24,17 @@ public sealed class NativeAotBuild : IDisposable
     async Task<string> PublishAsync()
     {
         ExternalTools.Require(Tool.NativeToolchain);
-        var dotnet = Dotnet();
+        var dotnet = ExternalTools.Dotnet();
         var output = work.File("out");
         // --artifacts-path keeps the publish's restore and build out of the checkout's obj/ and bin/ folders.
         var result = await ProcessRunner.RunAsync(dotnet,
-            ["publish", Path.Combine(RepositoryRoot(), "definitions"), "-c", "Release", "-r", "linux-x64", "-p:Aot=true",
+            ["publish", Path.Combine(ExternalTools.RepositoryRoot(), "definitions"), "-c", "Release", "-r", "linux-x64", "-p:Aot=true",
              "--artifacts-path", work.File("artifacts"), "-o", output, "-nologo"],
             PublishTimeout);
         Assert.True(result.ExitCode == 0, $"The native AOT publish failed:\n{result}");
         var path = Path.Combine(output, "definitions");
         Assert.True(File.Exists(path), $"The publish wrote no {path}:\n{result}");
         return path;
-    }
-
-    public static string Dotnet() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host
-            : ExternalTools.FindOnPath("dotnet") ?? throw new InvalidOperationException("dotnet is not on PATH.");
-
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Templates.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Templates.sln not found above the test's folder.");
     }
 
     public void Dispose() => work.Dispose();
@@ -130,5 +119,5 @@ public sealed class NativeAotTests(NativeAotBuild build) : IClassFixture<NativeA
 
     /// <summary>The same program on the .NET runtime: <c>dotnet definitions.dll</c>, which the test project's reference puts next to the tests.</summary>
     Task<ProcessResult> RunRuntimeAsync(params string[] arguments) =>
-        ProcessRunner.RunAsync(NativeAotBuild.Dotnet(), [Path.Combine(AppContext.BaseDirectory, "definitions.dll"), .. arguments], Timeout, workingDirectory: work.Path);
+        ProcessRunner.RunAsync(ExternalTools.Dotnet(), [Path.Combine(AppContext.BaseDirectory, "definitions.dll"), .. arguments], Timeout, workingDirectory: work.Path);
 }

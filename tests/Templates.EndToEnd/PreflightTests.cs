@@ -304,8 +304,7 @@ public sealed class PreflightTests(MotoServer moto)
     static Task<ProcessResult> RunDefinitionsAsync(string[] arguments, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var assembly = Path.Combine(AppContext.BaseDirectory, "definitions.dll");
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host
-            : ExternalTools.FindOnPath("dotnet") ?? throw new InvalidOperationException("dotnet is not on PATH.");
+        var dotnet = ExternalTools.Dotnet();
         return ProcessRunner.RunAsync(dotnet, [assembly, .. arguments], TimeSpan.FromMinutes(3), environment);
     }
 }

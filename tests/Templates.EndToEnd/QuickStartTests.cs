@@ -25,17 +25,10 @@ public sealed partial class QuickStartTests : IAsyncLifetime
         work.Dispose();
     }
 
-    static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Templates.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Templates.sln not found above the test's folder.");
-    }
-
     /// <summary>The first <c>```sh</c> block after the README's "### Quick start" heading.</summary>
     static string QuickStartBlock()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        var readme = File.ReadAllText(Path.Combine(ExternalTools.RepositoryRoot(), "README.md"));
         var section = readme[readme.IndexOf("### Quick start", StringComparison.Ordinal)..];
         var match = ShellBlock().Match(section);
         Assert.True(match.Success, "The README's quick start has no ```sh block.");
@@ -101,8 +94,7 @@ public sealed partial class QuickStartTests : IAsyncLifetime
             if [ "$1" = login ]; then cat > /dev/null; fi
             """);
         var definitions = Path.Combine(AppContext.BaseDirectory, "definitions.dll");
-        var realDotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host
-            : ExternalTools.FindOnPath("dotnet") ?? throw new InvalidOperationException("dotnet is not on PATH.");
+        var realDotnet = ExternalTools.Dotnet();
         WriteExecutable(Path.Combine(bin, "dotnet"), $$"""
             #!/usr/bin/env bash
             if [ "$1 $2 $3" = "run --project definitions" ]; then
@@ -113,7 +105,7 @@ public sealed partial class QuickStartTests : IAsyncLifetime
             echo "unexpected dotnet $*" >&2; exit 2
             """);
         // The working folder looks like the repository's root: the sample app's folder, which the docker lines build.
-        Directory.CreateSymbolicLink(work.File("examples"), Path.Combine(RepositoryRoot(), "examples"));
+        Directory.CreateSymbolicLink(work.File("examples"), Path.Combine(ExternalTools.RepositoryRoot(), "examples"));
         var script = work.File("quick-start.sh");
         await File.WriteAllTextAsync(script, "set -e\n" + block);
         // The endpoint as localhost, so that moto finds prod's template uploaded through the bucket (see UploadEnvironment).

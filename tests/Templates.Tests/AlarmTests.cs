@@ -189,7 +189,7 @@ public class AlarmTests
         Assert.Equal("""[{"Endpoint":"ops@example.com","Protocol":"email"}]""", topic["Properties"]!["Subscription"]!.ToJsonString());
         // No KMS key, deliberately, and said where scanners look.
         Assert.Null(topic["Properties"]!["KmsMasterKeyId"]);
-        Assert.Contains("customer managed key", (string?)topic["Metadata"]!["TradeOff"]);
+        Assert.Contains("customer managed key", (string?)Assert.Single(topic["Metadata"]!["TradeOffs"]!.AsArray()));
         Assert.Equal("CKV_AWS_26", (string?)topic["Metadata"]!["checkov"]!["skip"]![0]!["id"]);
         Assert.Equal("W47", (string?)topic["Metadata"]!["cfn_nag"]!["rules_to_suppress"]![0]!["id"]);
         foreach (var id in view.OfType("AWS::CloudWatch::Alarm"))
@@ -258,7 +258,7 @@ public class AlarmTests
     public void Production_without_rollback_on_alarm_is_a_TPL0062_warning_and_dev_is_not()
     {
         var off = new Alarms { RollbackOnAlarm = false };
-        var prod = Fixtures.Minimal(new Env("prod") { Tasks = new TaskCount(2, 4), Alarms = off, Service = new ServiceOverrides { ImageTag = "1.0.0" } });
+        var prod = Fixtures.Minimal(new Env("prod") { Tasks = new TaskCount(2, 4), Alarms = off, Service = new ServiceOverrides { ImageTag = "1.0.0" }, WebAcl = new WebAcl() });
         var finding = Assert.Single(Fixtures.Findings(prod));
         Assert.Equal(("TPL0062", Templates.Rules.Severity.Warning, "Environments[prod].Alarms.RollbackOnAlarm"), (finding.Rule.Id, finding.Severity, finding.Setting));
         Assert.Empty(Fixtures.Findings(Fixtures.Minimal(new Env("dev") { Tasks = new TaskCount(1, 2), Alarms = off })));
@@ -314,7 +314,7 @@ public class ContainerHardeningTests
         Assert.False((bool)writable["ContainerDefinitions"]![0]!["ReadonlyRootFilesystem"]!);
     }
 
-    static App Prod(FargateService service) => Fixtures.Minimal(new Env("prod") { Tasks = new TaskCount(2, 4), Service = new ServiceOverrides { ImageTag = "1.0.0" } }) with { Service = service };
+    static App Prod(FargateService service) => Fixtures.Minimal(new Env("prod") { Tasks = new TaskCount(2, 4), Service = new ServiceOverrides { ImageTag = "1.0.0" }, WebAcl = new WebAcl() }) with { Service = service };
 
     [Theory]
     [InlineData("root", "User")]
@@ -383,22 +383,34 @@ public class HstsTests
     }
 }
 
-/// <summary>Deliberate trade-offs are recorded in the resource's Metadata, with the reason, where scanners read them.</summary>
+/// <summary>Deliberate trade-offs are recorded in the resource's Metadata, with the reason, where scanners read them (the IDs: ScannerCheckTests).</summary>
 public class TradeOffTests
 {
     [Theory]
-    [InlineData(LogicalIds.BuildProject, "CKV_AWS_316", null, "privileged mode")]
-    [InlineData(LogicalIds.ArtifactBucket, "CKV_AWS_145", null, "S3-managed keys")]
+    [InlineData(LogicalIds.BuildProject, null, null, "privileged mode")]
+    [InlineData(LogicalIds.ArtifactBucket, "CKV_AWS_18", "W35", "server access logs")]
     [InlineData(LogicalIds.LoadBalancerSecurityGroup, "CKV_AWS_260", "W2", "301 redirect")]
-    public void Each_trade_off_says_why_under_metadata_and_in_the_scanners_suppressions(string id, string checkov, string? cfnNag, string reason)
+    [InlineData(LogicalIds.AccessLogBucket, null, null, "support only SSE-S3")]
+    public void Each_trade_off_says_why_under_metadata_and_in_the_scanners_suppressions(string id, string? checkov, string? cfnNag, string reason)
     {
         var metadata = Fixtures.View(Fixtures.Guide, "prod").Resource(id)["Metadata"]!;
-        var text = (string)metadata["TradeOff"]!;
-        Assert.Contains(reason, text, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(checkov, (string?)metadata["checkov"]!["skip"]![0]!["id"]);
-        Assert.Equal(text, (string?)metadata["checkov"]!["skip"]![0]!["comment"]);
-        if (cfnNag is null) Assert.Null(metadata["cfn_nag"]);
-        else Assert.Equal(cfnNag, (string?)metadata["cfn_nag"]!["rules_to_suppress"]![0]!["id"]);
+        var text = Assert.Single(metadata["TradeOffs"]!.AsArray().Select(r => (string)r!), r => r.Contains(reason, StringComparison.OrdinalIgnoreCase));
+        var skips = metadata["checkov"]?["skip"]?.AsArray().Where(s => (string?)s!["comment"] == text).Select(s => (string)s!["id"]!).ToList() ?? [];
+        var rules = metadata["cfn_nag"]?["rules_to_suppress"]?.AsArray().Where(s => (string?)s!["reason"] == text).Select(s => (string)s!["id"]!).ToList() ?? [];
+        Assert.Equal(checkov is null ? [] : [checkov], skips);
+        Assert.Equal(cfnNag is null ? [] : [cfnNag], rules);
+    }
+
+    [Fact]
+    public void Several_decisions_on_one_resource_each_keep_their_reason_and_their_checks()
+    {
+        var t = new Template("test");
+        var bucket = t.AddResource("Bucket", "AWS::S3::Bucket", []);
+        bucket.TradeOff("first", checkovIds: ["CKV_A"], cfnNagIds: ["W1"]).TradeOff("second").TradeOff("third", cfnNag: "W3");
+        var metadata = bucket.Json["Metadata"]!;
+        Assert.Equal(["first", "second", "third"], metadata["TradeOffs"]!.AsArray().Select(r => (string)r!));
+        Assert.Equal("""[{"id":"CKV_A","comment":"first"}]""", metadata["checkov"]!["skip"]!.ToJsonString());
+        Assert.Equal("""[{"id":"W1","reason":"first"},{"id":"W3","reason":"third"}]""", metadata["cfn_nag"]!["rules_to_suppress"]!.ToJsonString());
     }
 
     [Fact]
@@ -406,5 +418,7 @@ public class TradeOffTests
     {
         var closed = Fixtures.Minimal() with { LoadBalancer = Fixtures.Minimal().LoadBalancer with { Http = HttpPort.Closed } };
         Assert.Null(Fixtures.View(closed, "dev").Resource(LogicalIds.LoadBalancerSecurityGroup)["Metadata"]);
+        // Restricted to the allowed ranges, port 80 is not open to the world: nothing to record.
+        Assert.Null(Fixtures.View(Fixtures.Guide, "dev").Resource(LogicalIds.LoadBalancerSecurityGroup)["Metadata"]);
     }
 }

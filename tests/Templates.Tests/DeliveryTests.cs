@@ -331,7 +331,7 @@ public class DeliveryTests
     [Fact]
     public void Blue_green_without_bake_time_is_a_warning_in_production_only()
     {
-        var app = Fixtures.Minimal(new Env("dev") { Tasks = new TaskCount(1, 2) }, new Env("prod") { Tasks = new TaskCount(2, 4), Service = new ServiceOverrides { ImageTag = "v1" } }) with
+        var app = Fixtures.Minimal(new Env("dev") { Tasks = new TaskCount(1, 2) }, new Env("prod") { Tasks = new TaskCount(2, 4), Service = new ServiceOverrides { ImageTag = "v1" }, WebAcl = new WebAcl() }) with
         {
             Deployment = new BlueGreenDeployment { BakeTimeMinutes = 0 },
         };

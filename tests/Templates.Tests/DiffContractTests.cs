@@ -54,6 +54,14 @@ public sealed class DiffContractTests
         ["prod.Pipeline"] = () => WithProd(e => e with { Pipeline = new Pipeline { Branch = "release", ManualApproval = false, Compute = BuildCompute.Medium } }),
         ["staging.Network.NatGateways"] = () => WithEnv("staging", e => e with { Network = (NewVpc)e.Network! with { NatGateways = NatGateways.OnePerZone } }),
         ["dev.Service.LogRetentionDays"] = () => WithEnv("dev", e => e with { Service = e.Service! with { LogRetentionDays = 14 } }),
+        // Protection: ranges and web ACLs come and go, and the logs' retention changes, without replacing what holds state or
+        // the load balancer's security group (its description does not follow who may connect).
+        ["dev.AllowedCidrs"] = () => WithEnv("dev", e => e with { AllowedCidrs = ["203.0.113.0/24", "198.51.100.0/24"] }),
+        ["dev.AllowedCidrs (none)"] = () => WithEnv("dev", e => e with { AllowedCidrs = [] }),
+        ["staging.WebAcl (none)"] = () => WithEnv("staging", e => e with { WebAcl = null }),
+        ["prod.WebAcl"] = () => WithProd(e => e with { WebAcl = new WebAcl { Action = WafAction.Block, RateLimitRequests = 500 } }),
+        ["prod.AccessLogs"] = () => WithProd(e => e with { AccessLogs = new AccessLogs { ExpirationDays = 365 } }),
+        ["prod.Network.FlowLogs"] = () => WithProd(e => e with { Network = (NewVpc)e.Network! with { FlowLogs = new FlowLogs { RetentionDays = 365, TrafficType = FlowLogTraffic.Reject } } }),
     };
 
     public static TheoryData<string> Settings => [.. Changes.Keys];
@@ -75,7 +83,7 @@ public sealed class DiffContractTests
     /// SubnetRouteTableAssociation, NatGateway, SecurityGroup, SecurityGroupIngress, ElasticLoadBalancingV2::TargetGroup).
     /// Not the load balancer (Subnets and SecurityGroups update in place), not the EIPs (no VPC property).
     /// </summary>
-    static string[] NetworkReplaced(string stack, int zones, bool privateSubnets, bool blueGreen)
+    static string[] NetworkReplaced(string stack, int zones, bool privateSubnets, bool blueGreen, bool flowLog = false)
     {
         var ids = new List<string> { "Vpc", "InternetGatewayAttachment", "PublicRouteTable", "PublicDefaultRoute" };
         for (var i = 1; i <= zones; i++) ids.AddRange([$"PublicSubnet{i}", $"PublicSubnet{i}RouteTableAssociation"]);
@@ -86,6 +94,8 @@ public sealed class DiffContractTests
         }
         ids.AddRange(["ServiceSecurityGroup", "LoadBalancerSecurityGroup", "ServiceSecurityGroupIngressFromLoadBalancer", "TargetGroup"]);
         if (blueGreen) ids.Add("AlternateTargetGroup");
+        // A flow log's ResourceId (the VPC) is create-only.
+        if (flowLog) ids.Add("FlowLog");
         return Ids(stack, [.. ids]);
     }
 
@@ -124,7 +134,7 @@ public sealed class DiffContractTests
         ["prod.Tasks"] = ([], []),
         ["prod.Service.Cpu/MemoryMiB"] = (Ids("prod", "TaskDefinition"), []),
         ["prod.Service.ImageTag"] = ([], Ids("prod", "TaskDefinition")),
-        ["prod.Network.Cidr"] = (NetworkReplaced("prod", zones: 3, privateSubnets: true, blueGreen: true), []),
+        ["prod.Network.Cidr"] = (NetworkReplaced("prod", zones: 3, privateSubnets: true, blueGreen: true, flowLog: true), []),
         ["prod.Network.NatGateways"] = ([], []),
         // The name is the DomainName parameter's default: AWS::Route53::RecordSet Name and the certificate's DomainName are
         // create-only, but an update keeps the parameter's previous value unless it is passed.
@@ -134,6 +144,13 @@ public sealed class DiffContractTests
         ["prod.Pipeline"] = ([], []),
         ["staging.Network.NatGateways"] = ([], []),
         ["dev.Service.LogRetentionDays"] = ([], []),
+        ["dev.AllowedCidrs"] = ([], []),
+        ["dev.AllowedCidrs (none)"] = ([], []),
+        ["staging.WebAcl (none)"] = ([], []),
+        ["prod.WebAcl"] = ([], []),
+        ["prod.AccessLogs"] = ([], []),
+        // A flow log's TrafficType is create-only: the flow log (not its log group) is replaced.
+        ["prod.Network.FlowLogs"] = (Ids("prod", "FlowLog"), []),
     };
 
     [Fact]

@@ -95,7 +95,7 @@ public class DnsTests
     {
         var app = Fixtures.Minimal(
             new Env("dev") { Tasks = new TaskCount(1, 2), Dns = Shop with { Name = "dev.shop.example.com" } },
-            new Env("prod") { Tasks = new TaskCount(2, 4), Dns = Shop, Service = new ServiceOverrides { ImageTag = "1.0.0" } });
+            new Env("prod") { Tasks = new TaskCount(2, 4), Dns = Shop, Service = new ServiceOverrides { ImageTag = "1.0.0" }, WebAcl = new WebAcl() });
         app = app with { LoadBalancer = app.LoadBalancer with { Certificate = new RequestedCertificate() } };
         Assert.Empty(Fixtures.Findings(app));
         Assert.Equal("dev.shop.example.com", (string?)Fixtures.View(app, "dev").Parameters[Ids.DomainNameParameter]!["Default"]);

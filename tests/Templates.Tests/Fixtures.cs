@@ -28,6 +28,14 @@ public static class Fixtures
     public static TemplateView View(App app, string env) => new(Emit(app, env).Json);
 
     public static IReadOnlyList<Finding> Findings(App app) => ModelValidator.Validate(app);
+
+    /// <summary>The checkout's root: the folder above the tests' that holds Templates.sln.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Templates.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Templates.sln not found above the test's folder.");
+    }
 }
 
 /// <summary>Read access to a template's JSON for targeted assertions.</summary>

@@ -39,8 +39,17 @@ public class LogicalIdTests
     {
         var prod = Fixtures.View(Fixtures.Guide, "prod");
         Assert.Superset(new HashSet<string>([.. Core, .. Pipeline, "Certificate", "DnsRecord"]), prod.Resources.Select(r => r.Key).ToHashSet());
-        Assert.Equal(["ImageTag", "CertificateArn", "DeletionProtection", "DomainName", "HostedZoneId"], prod.Parameters.Select(p => p.Key).Where(k => k != "GitHubConnectionArn"));
-        Assert.Equal(["RequestCertificate"], prod.Json["Conditions"]!.AsObject().Select(c => c.Key));
+        Assert.Equal(["ImageTag", "ImageDigest", "CertificateArn", "DeletionProtection", "DomainName", "HostedZoneId"], prod.Parameters.Select(p => p.Key).Where(k => k != "GitHubConnectionArn"));
+        Assert.Equal(["ImageByDigest", "RequestCertificate", "ElbAccountRegion", "ConnectionIsCodeConnections"], prod.Json["Conditions"]!.AsObject().Select(c => c.Key));
+    }
+
+    [Fact]
+    public void Protection_adds_its_pinned_ids_without_renaming_the_core_ones()
+    {
+        var prod = Fixtures.View(Fixtures.Guide, "prod").Resources.Select(r => r.Key).ToHashSet();
+        Assert.Superset(new HashSet<string>([.. Core, "FlowLogGroup", "FlowLogRole", "FlowLog", "AccessLogBucket", "AccessLogBucketPolicy", "WebAcl", "WebAclAssociation"]), prod);
+        Assert.Equal(["ElbLogDeliveryAccounts"], Fixtures.View(Fixtures.Guide, "prod").Json["Mappings"]!.AsObject().Select(m => m.Key));
+        Assert.Contains("AllowedAddresses", Fixtures.View(Fixtures.Guide, "staging").Resources.Select(r => r.Key));
     }
 
     [Fact]

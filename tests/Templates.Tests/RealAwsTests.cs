@@ -27,7 +27,8 @@ public class RealAwsTests
         // CloudFormation's DependsOn page: an internet-facing resource in a new VPC needs the gateway attached, which no Ref
         // expresses ("VPC has no internet gateway" at random; deletion can detach the gateway first).
         var view = Fixtures.View(Guide, env);
-        Assert.Equal(LogicalIds.InternetGatewayAttachment, (string?)view.Resource(LogicalIds.LoadBalancer)["DependsOn"]);
+        var dependsOn = view.Resource(LogicalIds.LoadBalancer)["DependsOn"]!;
+        Assert.Contains(LogicalIds.InternetGatewayAttachment, dependsOn is JsonArray list ? list.Select(d => (string?)d) : [(string?)dependsOn]);
     }
 
     [Fact]
@@ -142,8 +143,9 @@ public class RealAwsTests
         Assert.Equal("ecs-tasks.amazonaws.com", (string?)task["Principal"]!["Service"]);
         Assert.NotNull(task["Condition"]!["StringEquals"]!["aws:SourceAccount"]);
         Assert.Equal("arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*", (string?)task["Condition"]!["ArnLike"]!["aws:SourceArn"]!["Fn::Sub"]);
-        // CodeBuild documents aws:SourceAccount for its service role.
+        // CodeBuild documents aws:SourceAccount and aws:SourceArn (the project's ARN) for its service role.
         Assert.NotNull(Trust(prod, LogicalIds.BuildRole)["Condition"]!["StringEquals"]!["aws:SourceAccount"]);
+        Assert.EndsWith(":project/${AWS::StackName}-build", (string?)Trust(prod, LogicalIds.BuildRole)["Condition"]!["ArnLike"]!["aws:SourceArn"]!["Fn::Sub"]);
         // No AWS document shows these services send the keys when they assume these roles; a condition on a key that is not
         // sent fails every AssumeRole, so they carry none.
         foreach (var role in new[] { LogicalIds.ExecutionRole, LogicalIds.EcsInfrastructureRole, LogicalIds.PipelineRole })
@@ -160,15 +162,21 @@ public class RealAwsTests
     public void The_pipeline_may_use_the_connection_with_the_action_of_the_arns_own_prefix(string connectionArn, string expected)
     {
         // "When specifying a resource in the IAM policy, the service prefix needs to match that of the resource" (the
-        // CodeConnections rename page). The action is computed from the ARN: evaluate it as CloudFormation would.
-        var statements = Fixtures.View(Guide, "prod").Properties(LogicalIds.PipelineRole)["Policies"]![0]!["PolicyDocument"]!["Statement"]!.AsArray();
-        var use = statements.Single(s => (string?)s!["Sid"] == "UseConnection")!;
+        // CodeConnections rename page). The statement is chosen by a condition on the ARN: evaluate it as CloudFormation would.
+        var view = Fixtures.View(Guide, "prod");
+        var statements = view.Properties(LogicalIds.PipelineRole)["Policies"]![0]!["PolicyDocument"]!["Statement"]!.AsArray();
+        var choice = Assert.Single(statements, s => s is JsonObject o && o.ContainsKey("Fn::If"))!["Fn::If"]!.AsArray();
+        var condition = view.Json["Conditions"]![(string)choice[0]!]!["Fn::Equals"]!.AsArray();
+        var use = Evaluate(condition[0]!, connectionArn) == (string)condition[1]! ? choice[1]! : choice[2]!;
+        Assert.Equal("UseConnection", (string?)use["Sid"]);
         Assert.Equal(LogicalIds.GitHubConnectionArnParameter, (string?)use["Resource"]!["Ref"]);
         Assert.Matches(Templates.Rules.Checks.ConnectionArnPatternText, connectionArn);
-        Assert.Equal(expected, Evaluate(use["Action"]!, connectionArn));
+        Assert.Equal(expected, (string?)use["Action"]);
+        // Its condition key belongs to the same service.
+        Assert.StartsWith(expected.Split(':')[0] + ":", Assert.Single(use["Condition"]!["StringEqualsIfExists"]!.AsObject()).Key);
     }
 
-    /// <summary>Evaluates the few intrinsic functions the action uses, with the connection parameter bound.</summary>
+    /// <summary>Evaluates the few intrinsic functions the condition uses, with the connection parameter bound.</summary>
     static string Evaluate(JsonNode node, string connectionArn)
     {
         if (node is JsonValue value) return (string)value!;
@@ -178,7 +186,7 @@ public class RealAwsTests
             "Ref" when (string?)args == LogicalIds.GitHubConnectionArnParameter => connectionArn,
             "Fn::Join" => string.Join((string)args![0]!, args[1]!.AsArray().Select(p => Evaluate(p!, connectionArn))),
             "Fn::Select" => EvaluateList(args![1]!, connectionArn)[(int)args[0]!],
-            _ => throw new Xunit.Sdk.XunitException($"Unexpected {name} in the action."),
+            _ => throw new Xunit.Sdk.XunitException($"Unexpected {name} in the condition."),
         };
     }
 
@@ -204,16 +212,9 @@ public class RealAwsTests
     public void The_sample_image_is_built_from_the_ecr_public_mirror_not_docker_hub()
     {
         // Docker Hub rate-limits anonymous pulls per address, and CodeBuild's addresses are shared.
-        var dockerfile = File.ReadAllLines(Path.Combine(RepositoryRoot(), "examples", "flask-app", "Dockerfile"));
+        var dockerfile = File.ReadAllLines(Path.Combine(Fixtures.RepositoryRoot(), "examples", "flask-app", "Dockerfile"));
         var from = Assert.Single(dockerfile, l => l.StartsWith("FROM ", StringComparison.Ordinal));
         Assert.StartsWith("FROM public.ecr.aws/docker/library/python:", from);
-    }
-
-    static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Templates.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Templates.sln not found above the test's folder.");
     }
 
     [Fact]

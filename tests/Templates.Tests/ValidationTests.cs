@@ -16,7 +16,7 @@ public class ValidationTests
     {
         var app = Fixtures.Minimal(
             new Env("dev") { Tasks = new TaskCount(1, 2) },
-            new Env("prod") { Tasks = new TaskCount(2, 4), Service = new ServiceOverrides { MemoryMiB = 4096, ImageTag = "v1" } });
+            new Env("prod") { Tasks = new TaskCount(2, 4), Service = new ServiceOverrides { MemoryMiB = 4096, ImageTag = "v1" }, WebAcl = new WebAcl() });
         var finding = Assert.Single(Fixtures.Findings(app));
         Assert.Equal("TPL0003", finding.Rule.Id);
         Assert.Equal(Severity.Error, finding.Severity);
@@ -56,10 +56,10 @@ public class ValidationTests
     [Fact]
     public void Production_with_one_task_is_an_error_there_and_not_elsewhere()
     {
-        var prod = Assert.Single(Fixtures.Findings(Fixtures.Minimal(new Env("prod") { Tasks = new TaskCount(1, 3), Service = new() { ImageTag = "v1" } })));
+        var prod = Assert.Single(Fixtures.Findings(Fixtures.Minimal(new Env("prod") { Tasks = new TaskCount(1, 3), Service = new() { ImageTag = "v1" }, WebAcl = new WebAcl() })));
         Assert.Equal(("TPL0006", Severity.Error), (prod.Rule.Id, prod.Severity));
         Assert.Empty(Fixtures.Findings(Fixtures.Minimal(new Env("dev") { Tasks = new TaskCount(1, 3) })));
-        var flagged = Assert.Single(Fixtures.Findings(Fixtures.Minimal(new Env("live") { Tasks = new TaskCount(1, 3), IsProduction = true, Service = new() { ImageTag = "v1" } })));
+        var flagged = Assert.Single(Fixtures.Findings(Fixtures.Minimal(new Env("live") { Tasks = new TaskCount(1, 3), IsProduction = true, Service = new() { ImageTag = "v1" }, WebAcl = new WebAcl() })));
         Assert.Equal("TPL0006", flagged.Rule.Id);
     }
 
@@ -69,7 +69,7 @@ public class ValidationTests
         var iam = new IamServerCertificate("arn:aws:iam::123456789012:server-certificate/self-signed");
         var app = Fixtures.Minimal(
             new Env("dev") { Tasks = new TaskCount(1, 2), Certificate = iam },
-            new Env("prod") { Tasks = new TaskCount(2, 4), Certificate = iam, Service = new() { ImageTag = "v1" } });
+            new Env("prod") { Tasks = new TaskCount(2, 4), Certificate = iam, Service = new() { ImageTag = "v1" }, WebAcl = new WebAcl() });
         var findings = Fixtures.Findings(app);
         Assert.Equal([("TPL0015", Severity.Warning, "dev"), ("TPL0015", Severity.Error, "prod")],
             findings.Select(f => (f.Rule.Id, f.Severity, f.Environments.Single())));

@@ -147,6 +147,18 @@ public static class RuleCatalog
     /// <summary>A Strict-Transport-Security max-age that is negative.</summary>
     public static readonly Rule TPL0065_Hsts = new("TPL0065", "Invalid HSTS max-age", Severity.Error);
 
+    /// <summary>An access-log expiry or flow-log retention that S3 or CloudWatch Logs refuses.</summary>
+    public static readonly Rule TPL0066_LogDelivery = new("TPL0066", "Invalid access-log or flow-log retention", Severity.Error);
+
+    /// <summary>A web ACL rate limit or window that AWS WAF refuses.</summary>
+    public static readonly Rule TPL0067_WebAcl = new("TPL0067", "Invalid web ACL rate limit", Severity.Error);
+
+    /// <summary>Allowed CIDRs that are malformed, have host bits set, overlap, or are too many.</summary>
+    public static readonly Rule TPL0068_AllowedCidrs = new("TPL0068", "Invalid allowed CIDRs", Severity.Error);
+
+    /// <summary>A production load balancer open to the world without a web ACL.</summary>
+    public static readonly Rule TPL0069_OpenWithoutWebAcl = new("TPL0069", "Production open to the world without a web ACL", Severity.Warning);
+
     /// <summary>Every rule, in ID order.</summary>
     public static readonly Rule[] All =
     [
@@ -161,5 +173,6 @@ public static class RuleCatalog
         TPL0040_MissingValue,
         TPL0050_HttpWithoutRedirect,
         TPL0060_AlarmThreshold, TPL0061_AlertAddress, TPL0062_NoAlarmRollback, TPL0063_ContainerHardening, TPL0064_ContainerUserOrPath, TPL0065_Hsts,
+        TPL0066_LogDelivery, TPL0067_WebAcl, TPL0068_AllowedCidrs, TPL0069_OpenWithoutWebAcl,
     ];
 }

@@ -17,6 +17,7 @@ internal static class LoadBalancerBuilder
         // cannot be deleted by the rollback of a failed first create, which then ends in ROLLBACK_FAILED. So the attribute
         // follows a parameter, false by default, that the printed deploy command sets to true when the stack already exists.
         if (m.Env.IsProduction) attributes.Add((JsonNode)Attribute("deletion_protection.enabled", Fn.Ref(Ids.DeletionProtectionParameter)));
+        foreach (var attribute in ProtectionBuilder.AccessLogAttributes(m)) attributes.Add((JsonNode)attribute);
 
         var loadBalancer = t.AddResource(Ids.LoadBalancer, "AWS::ElasticLoadBalancingV2::LoadBalancer", new()
         {
@@ -31,6 +32,9 @@ internal static class LoadBalancerBuilder
         // dependency creation fails at random with "VPC has no internet gateway", and deletion can detach the gateway first
         // (DependsOn attribute, "When a DependsOn attribute is required": https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-dependson.html).
         if (network.InternetGatewayAttachment is { } attachment) loadBalancer.DependsOn(attachment);
+        // ELB checks that it may write to the access-log bucket when the attribute is set: the bucket policy must be in place
+        // first, which no Ref expresses ("Access Denied for bucket" otherwise).
+        if (m.AccessLogs is not null) loadBalancer.DependsOn(Ids.AccessLogBucketPolicy);
         t.AddResource(Ids.TargetGroup, "AWS::ElasticLoadBalancingV2::TargetGroup", TargetGroupProperties(m, network));
         if (m.Deployment is BlueGreenDeployment)
             t.AddResource(Ids.AlternateTargetGroup, "AWS::ElasticLoadBalancingV2::TargetGroup", TargetGroupProperties(m, network));

@@ -9,6 +9,9 @@ namespace Templates.Generation.CloudFormation;
 public static class LogicalIds
 {
     public const string ImageTagParameter = "ImageTag";
+    /// <summary>Production only: the digest of the image to run instead of the tag (empty: the tag).</summary>
+    public const string ImageDigestParameter = "ImageDigest";
+    public const string ImageByDigestCondition = "ImageByDigest";
     public const string CertificateArnParameter = "CertificateArn";
     public const string VpcIdParameter = "VpcId";
     public const string PublicSubnetIdsParameter = "PublicSubnetIds";
@@ -66,6 +69,18 @@ public static class LogicalIds
     public const string AlertTopic = "AlertTopic";
     public const string Dashboard = "Dashboard";
 
+    // Protection (access logs, flow logs, the web ACL and the IP allow-list).
+    public const string AccessLogBucket = "AccessLogBucket";
+    public const string AccessLogBucketPolicy = "AccessLogBucketPolicy";
+    public const string ElbLogDeliveryAccountsMapping = "ElbLogDeliveryAccounts";
+    public const string ElbAccountRegionCondition = "ElbAccountRegion";
+    public const string FlowLogGroup = "FlowLogGroup";
+    public const string FlowLogRole = "FlowLogRole";
+    public const string FlowLog = "FlowLog";
+    public const string WebAcl = "WebAcl";
+    public const string WebAclAssociation = "WebAclAssociation";
+    public const string AllowedAddresses = "AllowedAddresses";
+
     // The environment's pipeline.
     public const string GitHubConnectionArnParameter = "GitHubConnectionArn";
     public const string ArtifactBucket = "ArtifactBucket";
@@ -75,6 +90,8 @@ public static class LogicalIds
     public const string BuildProject = "BuildProject";
     public const string PipelineRole = "PipelineRole";
     public const string Pipeline = "Pipeline";
+    /// <summary>Whether GitHubConnectionArn is a codeconnections ARN (else codestar-connections): picks the UseConnection statement of that prefix.</summary>
+    public const string CodeConnectionsCondition = "ConnectionIsCodeConnections";
 
     // The environment's DNS name (Env.Dns) and the certificate requested for it (RequestedCertificate).
     public const string DomainNameParameter = "DomainName";

@@ -18,6 +18,7 @@ public static class PipelineBuilder
 {
     const string SourceAction = "Source";
     const string SourceNamespace = "SourceVariables";
+    const string BuildNamespace = "BuildVariables";
 
     /// <summary>Adds the pipeline's resources.</summary>
     public static void Add(Template t, EnvironmentModel m, Pipeline pipeline)
@@ -26,23 +27,8 @@ public static class PipelineBuilder
         var repositoryArn = Fn.Sub(Fn.EcrRepositoryArn(m.Service.Image.Repository));
         var production = m.Env.IsProduction;
 
-        t.AddResource(Ids.ArtifactBucket, "AWS::S3::Bucket", new()
+        t.AddResource(Ids.ArtifactBucket, "AWS::S3::Bucket", StackBuilder.PrivateBucket(new()
         {
-            ["BucketEncryption"] = new JsonObject
-            {
-                ["ServerSideEncryptionConfiguration"] = new JsonArray(new JsonObject
-                {
-                    ["ServerSideEncryptionByDefault"] = new JsonObject { ["SSEAlgorithm"] = "AES256" },
-                }),
-            },
-            ["PublicAccessBlockConfiguration"] = new JsonObject
-            {
-                ["BlockPublicAcls"] = true,
-                ["BlockPublicPolicy"] = true,
-                ["IgnorePublicAcls"] = true,
-                ["RestrictPublicBuckets"] = true,
-            },
-            ["OwnershipControls"] = new JsonObject { ["Rules"] = new JsonArray(new JsonObject { ["ObjectOwnership"] = "BucketOwnerEnforced" }) },
             ["VersioningConfiguration"] = new JsonObject { ["Status"] = "Enabled" },
             // Artifacts are only needed while a release is in flight (and to re-run a recent one).
             ["LifecycleConfiguration"] = new JsonObject
@@ -56,40 +42,40 @@ public static class PipelineBuilder
                 }),
             },
         // CloudFormation cannot delete a bucket that still holds objects: keep it rather than fail the stack's deletion.
-        }).Retention("Retain");
+        })).Retention("Retain");
         t.AddResource(Ids.ArtifactBucketPolicy, "AWS::S3::BucketPolicy", new()
         {
             ["Bucket"] = Fn.Ref(Ids.ArtifactBucket),
             ["PolicyDocument"] = new JsonObject
             {
                 ["Version"] = "2012-10-17",
-                ["Statement"] = new JsonArray(new JsonObject
-                {
-                    ["Sid"] = "DenyInsecureTransport",
-                    ["Effect"] = "Deny",
-                    ["Principal"] = "*",
-                    ["Action"] = "s3:*",
-                    ["Resource"] = new JsonArray(Fn.GetAtt(Ids.ArtifactBucket, "Arn"), Fn.Sub($"${{{Ids.ArtifactBucket}.Arn}}/*")),
-                    ["Condition"] = new JsonObject { ["Bool"] = new JsonObject { ["aws:SecureTransport"] = "false" } },
-                }),
+                ["Statement"] = new JsonArray(StackBuilder.DenyInsecureTransport(Ids.ArtifactBucket)),
             },
         });
-        t.Get(Ids.ArtifactBucket).TradeOff(
-            "Encrypted with S3-managed keys (SSE-S3), not a customer managed KMS key: the artifacts are the source and image definitions the pipeline already reads, kept 30 days; a KMS key would add a key policy, cost and a KMS call per object without narrowing who can read them (the bucket policy and the roles do).",
-            checkov: "CKV_AWS_145");
+        // Scanner check IDs are verified against the scanners' sources by ScannerCheckTests (which names the file of each).
+        t.Get(Ids.ArtifactBucket)
+            // No CloudFormation check of Checkov or cfn_nag reports SSE-S3 (Checkov's CKV_AWS_19 and cfn_nag's W41 accept it; Checkov's
+            // KMS-by-default check, CKV_AWS_145, exists for Terraform only), so this decision carries no suppression.
+            .TradeOff("AWS managed keys, not a customer managed one: default encryption SSE-S3, and with no artifact store EncryptionKey CodePipeline and CodeBuild write with aws/s3; a customer managed key would add a key policy, cost and a KMS call per object, not narrow who can read.")
+            .TradeOff("No server access logs: only the pipeline's roles use the bucket and CloudTrail records their calls; logs would need another bucket.",
+                checkovIds: ["CKV_AWS_18"], cfnNagIds: ["W35"]);
 
         t.AddResource(Ids.BuildLogGroup, "AWS::Logs::LogGroup", new()
         {
             ["RetentionInDays"] = m.Service.LogRetentionDays,
-        }).Retention(production ? "Retain" : "Delete");
+        }).Retention(production ? "Retain" : "Delete")
+            .TradeOff(ServiceBuilder.LogGroupKeyTradeOff, checkovIds: [ServiceBuilder.LogGroupKmsCheckov], cfnNagIds: [ServiceBuilder.LogGroupKmsCfnNag]);
 
         var artifacts = Fn.Sub($"${{{Ids.ArtifactBucket}.Arn}}/*");
         t.AddResource(Ids.BuildRole, "AWS::IAM::Role", new()
         {
             ["Description"] = $"{m.StackName}: lets CodeBuild build the image and push it to ECR",
-            // CodeBuild documents aws:SourceAccount/aws:SourceArn in its service role's trust policy (CodeBuild user guide,
-            // "Cross-service confused deputy prevention"): only CodeBuild acting for this account may assume the role.
-            ["AssumeRolePolicyDocument"] = StackBuilder.ServiceTrust("codebuild.amazonaws.com", confusedDeputyCondition: true),
+            // CodeBuild documents aws:SourceAccount and aws:SourceArn (the build project's ARN) for its service role's trust
+            // policy (CodeBuild user guide, "Cross-service confused deputy prevention"; the same keys with the project ARN in ECR's
+            // repository policy examples for codebuild.amazonaws.com): only this stack's build project, in this account, may
+            // assume the role. The project's name is set below from the stack's name, so its ARN needs no Fn::GetAtt.
+            ["AssumeRolePolicyDocument"] = StackBuilder.ServiceTrust("codebuild.amazonaws.com", confusedDeputyCondition: true,
+                sourceArn: Fn.Sub($"arn:${{AWS::Partition}}:codebuild:${{AWS::Region}}:${{AWS::AccountId}}:project/{BuildProjectName}")),
             ["Policies"] = new JsonArray(new JsonObject
             {
                 ["PolicyName"] = "build",
@@ -108,16 +94,16 @@ public static class PipelineBuilder
                             repositoryArn.DeepClone())),
                 },
             }),
-        });
+        }).TradeOff(ServiceBuilder.EcrAuthorizationTradeOff, checkovIds: [], cfnNagIds: [ServiceBuilder.WildcardResourceCfnNag]);
 
         var arm = m.Service.Architecture == CpuArchitecture.Arm64;
         const string registry = Fn.EcrRegistry;
         t.AddResource(Ids.BuildProject, "AWS::CodeBuild::Project", new()
         {
-            ["Name"] = Fn.Sub("${AWS::StackName}-build"),
+            ["Name"] = Fn.Sub(BuildProjectName),
             ["Description"] = $"{m.StackName}: builds the image from {source.Repository} ({pipeline.Branch}), tags it with the commit and pushes it to ECR",
             ["ServiceRole"] = Fn.GetAtt(Ids.BuildRole, "Arn"),
-            ["Source"] = new JsonObject { ["Type"] = "CODEPIPELINE", ["BuildSpec"] = BuildSpec(pipeline) },
+            ["Source"] = new JsonObject { ["Type"] = "CODEPIPELINE", ["BuildSpec"] = BuildSpec(pipeline, byDigest: production) },
             ["Artifacts"] = new JsonObject { ["Type"] = "CODEPIPELINE" },
             ["Environment"] = new JsonObject
             {
@@ -144,16 +130,20 @@ public static class PipelineBuilder
             },
             ["TimeoutInMinutes"] = pipeline.BuildTimeoutMinutes,
         });
-        t.Get(Ids.BuildProject).TradeOff(
-            "Privileged mode: docker build needs the Docker daemon, which CodeBuild runs only in privileged mode; the build runs only this repository's Dockerfile from the pipeline's branch, with a role that may push to this one ECR repository.",
-            checkov: "CKV_AWS_316");
+        t.Get(Ids.BuildProject)
+            // Neither scanner has a CloudFormation check for privileged mode (Checkov's CKV_AWS_316 is for Terraform only; rules catalog
+            // TPL-SEC-44), so the decision is recorded with its reason alone.
+            .TradeOff("Privileged mode: docker build needs the Docker daemon, which CodeBuild runs only in privileged mode; the build runs this repository's Dockerfile with a role that may push to one repository.")
+            .TradeOff("No EncryptionKey: CodeBuild encrypts its output with the AWS managed key for S3 (aws/s3); a customer managed key would need a key policy for both pipeline roles.",
+                checkovIds: [], cfnNagIds: ["W32"]);
 
         var serviceArn = Fn.Ref(Ids.Service);
         t.AddResource(Ids.PipelineRole, "AWS::IAM::Role", new()
         {
             ["Description"] = $"{m.StackName}: lets CodePipeline read the source, run the build and deploy the service",
             // The trust policy of CodePipeline's own guide, without conditions: no AWS document shows that CodePipeline sends
-            // aws:SourceAccount when it assumes its service role, and a condition on a key it does not send would stop every run
+            // aws:SourceAccount or aws:SourceArn when it assumes its service role (its service-role page gives the bare trust policy,
+            // and CodePipeline has no confused-deputy page), and a condition on a key it does not send would stop every run
             // (https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-service-role-cli.html).
             ["AssumeRolePolicyDocument"] = StackBuilder.ServiceTrust("codepipeline.amazonaws.com", confusedDeputyCondition: false),
             ["Policies"] = new JsonArray(new JsonObject
@@ -165,7 +155,9 @@ public static class PipelineBuilder
                     ["Statement"] = PipelineStatements(artifacts),
                 },
             }),
-        });
+        }).TradeOff("Resource \"*\" for three ECS actions: ecs:DescribeTaskDefinition (no resource type), ecs:ListTasks (this cluster only, by ecs:cluster), and ecs:RegisterTaskDefinition, which takes a task definition but is granted on \"*\" as CodePipeline's ECS deploy action reference grants it, since a narrower grant AWS does not show working would fail every deployment.",
+            checkovIds: [], cfnNagIds: [ServiceBuilder.WildcardResourceCfnNag])
+            .TradeOff(StackBuilder.NoSourceConditionTradeOff("https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-service-role-cli.html"));
 
         var stages = new JsonArray(
             Stage("Source", new JsonObject
@@ -197,6 +189,9 @@ public static class PipelineBuilder
                 ["OutputArtifacts"] = new JsonArray(new JsonObject { ["Name"] = "BuildOutput" }),
                 ["RunOrder"] = 1,
             }));
+        // Production's build exports the digest it resolved (buildspec env/exported-variables), so the approval names the very
+        // image the deploy action will register.
+        if (production) ((JsonObject)stages[^1]!["Actions"]![0]!)["Namespace"] = BuildNamespace;
         if (m.ManualApproval)
             stages.Add((JsonNode)Stage("Approve", new JsonObject
             {
@@ -204,7 +199,9 @@ public static class PipelineBuilder
                 ["ActionTypeId"] = ActionType("Approval", "Manual", owner: "AWS"),
                 ["Configuration"] = new JsonObject
                 {
-                    ["CustomData"] = $"Deploy commit #{{{SourceNamespace}.CommitId}} of {source.Repository} to {m.StackName}?",
+                    ["CustomData"] = production
+                        ? $"Deploy commit #{{{SourceNamespace}.CommitId}} of {source.Repository} to {m.StackName} as image #{{{BuildNamespace}.IMAGE_DIGEST}}?"
+                        : $"Deploy commit #{{{SourceNamespace}.CommitId}} of {source.Repository} to {m.StackName}?",
                 },
                 ["RunOrder"] = 1,
             }));
@@ -253,25 +250,69 @@ public static class PipelineBuilder
             var passRole = StackBuilder.Statement("PassTaskRoles", ["iam:PassRole"],
                 new JsonArray(Fn.GetAtt(Ids.ExecutionRole, "Arn"), Fn.GetAtt(Ids.TaskRole, "Arn")));
             passRole["Condition"] = new JsonObject { ["StringEquals"] = new JsonObject { ["iam:PassedToService"] = "ecs-tasks.amazonaws.com" } };
+            // The ECS deploy action's permissions, as CodePipeline's "Amazon Elastic Container Service deploy action reference"
+            // (section "Service role permissions: Amazon ECS standard action") lists them, each scoped as far as the service
+            // authorization reference ("Actions, resources, and condition keys for Amazon Elastic Container Service") allows:
+            // - DescribeTaskDefinition has no resource type; RegisterTaskDefinition is granted on "*" as that page grants it (while
+            //   scoping TagResource beside it), rather than risk a narrower resource the page does not show working.
+            var taskDefinitions = StackBuilder.Statement("RegisterTaskDefinition", ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"], "*");
+            // - TagResource only on this stack's task definition family and only while registering it (ecs:CreateAction): tags given
+            //   to RegisterTaskDefinition are authorized as ecs:TagResource (ECS, "Grant permission to tag resources on creation"),
+            //   and the page grants it on task-definition/<family>:* with the same condition.
+            var tagOnRegister = StackBuilder.Statement("TagTaskDefinitionOnRegister", ["ecs:TagResource"],
+                Fn.Sub($"arn:${{AWS::Partition}}:ecs:${{AWS::Region}}:${{AWS::AccountId}}:task-definition/{ServiceBuilder.TaskDefinitionFamily}:*"));
+            tagOnRegister["Condition"] = new JsonObject { ["StringEquals"] = new JsonObject { ["ecs:CreateAction"] = "RegisterTaskDefinition" } };
+            // - DescribeTasks and ListTasks: not in the page's current minimum, but in its earlier list for the action ("Manage the
+            //   CodePipeline service role", which advised narrowing them); kept, for this cluster only. DescribeTasks takes the task
+            //   resource and the ecs:cluster key; ListTasks names no task (its resource type, container-instance, does not exist on
+            //   Fargate, and ECS authorizes it on "*"), so the ecs:cluster key alone limits it to this cluster.
+            var cluster = Fn.Sub($"arn:${{AWS::Partition}}:ecs:${{AWS::Region}}:${{AWS::AccountId}}:cluster/${{{Ids.Cluster}}}");
+            var describeTasks = StackBuilder.Statement("DescribeTasks", ["ecs:DescribeTasks"],
+                Fn.Sub($"arn:${{AWS::Partition}}:ecs:${{AWS::Region}}:${{AWS::AccountId}}:task/${{{Ids.Cluster}}}/*"));
+            describeTasks["Condition"] = new JsonObject { ["ArnEquals"] = new JsonObject { ["ecs:cluster"] = cluster.DeepClone() } };
+            var listTasks = StackBuilder.Statement("ListTasks", ["ecs:ListTasks"], "*");
+            listTasks["Condition"] = new JsonObject { ["ArnEquals"] = new JsonObject { ["ecs:cluster"] = cluster.DeepClone() } };
             return new JsonArray(
                 StackBuilder.Statement("Artifacts", ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"], artifactObjects.DeepClone()),
                 StackBuilder.Statement("ArtifactBucket", ["s3:GetBucketVersioning", "s3:GetBucketLocation"], Fn.GetAtt(Ids.ArtifactBucket, "Arn")),
-                // The action of the connection ARN's own service prefix: connections made since mid-2024 are
-                // arn:aws:codeconnections:…, older ones arn:aws:codestar-connections:…, and "the service prefix needs to match that
-                // of the resource" (https://docs.aws.amazon.com/dtconsole/latest/userguide/rename.html). The parameter's pattern
-                // guarantees the ARN's third field is one of the two.
-                StackBuilder.Statement("UseConnection",
-                    Fn.Join("", Fn.Select(2, Fn.Split(":", Fn.Ref(Ids.GitHubConnectionArnParameter))), ":UseConnection"),
-                    Fn.Ref(Ids.GitHubConnectionArnParameter)),
+                UseConnection(source.Repository),
                 StackBuilder.Statement("RunBuild", ["codebuild:StartBuild", "codebuild:BatchGetBuilds"],
                     Fn.Sub($"arn:${{AWS::Partition}}:codebuild:${{AWS::Region}}:${{AWS::AccountId}}:project/${{{Ids.BuildProject}}}")),
+                // - DescribeServices and UpdateService on this service only (resource type service).
                 StackBuilder.Statement("UpdateService", ["ecs:DescribeServices", "ecs:UpdateService"], serviceArn.DeepClone()),
-                // These ECS actions take no resource-level permissions (the service authorization reference lists none).
-                StackBuilder.Statement("RegisterTaskDefinition",
-                    ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition", "ecs:DescribeTasks", "ecs:ListTasks", "ecs:TagResource"], "*"),
+                taskDefinitions,
+                tagOnRegister,
+                describeTasks,
+                listTasks,
                 passRole);
         }
+
+        JsonNode UseConnection(string repository)
+        {
+            // The action and the condition key of the connection ARN's own service prefix: connections made since mid-2024 are
+            // arn:aws:codeconnections:…, older ones arn:aws:codestar-connections:…, and "the service prefix needs to match that of
+            // the resource" (https://docs.aws.amazon.com/dtconsole/latest/userguide/rename.html). A condition key cannot be computed
+            // (it is a JSON key), so the statement of each prefix is written out and the condition on the ARN's third field picks
+            // one; the parameter's pattern guarantees that field is one of the two.
+            t.Conditions[Ids.CodeConnectionsCondition] = Fn.EqualsTo(
+                Fn.Select(2, Fn.Split(":", Fn.Ref(Ids.GitHubConnectionArnParameter))), "codeconnections");
+            return Fn.If(Ids.CodeConnectionsCondition, Statement("codeconnections"), Statement("codestar-connections"));
+
+            // Only for the definition's repository. UseConnection supports <prefix>:FullRepositoryId, "supported only when the
+            // connection is being used to access a specific repository" (Developer Tools console user guide, "Permissions reference
+            // for connections", Using a connection): IfExists, so that a use of the connection for no particular repository still
+            // passes, while any use for another repository carries the key with another value and is refused.
+            JsonObject Statement(string prefix)
+            {
+                var statement = StackBuilder.Statement("UseConnection", [$"{prefix}:UseConnection"], Fn.Ref(Ids.GitHubConnectionArnParameter));
+                statement["Condition"] = new JsonObject { ["StringEqualsIfExists"] = new JsonObject { [$"{prefix}:FullRepositoryId"] = repository } };
+                return statement;
+            }
+        }
     }
+
+    /// <summary>The build project's name, as text for <c>Fn::Sub</c>: set from the stack's name, so its ARN is known without <c>Fn::GetAtt</c> (which moto cannot answer for CodeBuild).</summary>
+    const string BuildProjectName = "${AWS::StackName}-build";
 
     static JsonObject Variable(string name, JsonNode value) => new() { ["Name"] = name, ["Type"] = "PLAINTEXT", ["Value"] = value };
 
@@ -297,13 +338,21 @@ public static class PipelineBuilder
     /// an immutable repository would refuse with ImageTagAlreadyExistsException; else build and push (with the fixed extra tag,
     /// if any); and write <c>imagedefinitions.json</c> for the ECS deploy action. Buildspec 0.2 runs a phase's commands in one
     /// shell, so the variables set in pre_build reach the later phases.
+    /// With <paramref name="byDigest"/> (production), the image is named by the digest ECR holds for the tag once it is pushed
+    /// (<c>repository@sha256:…</c>), so what the deploy action registers is the image this build produced (or found), whatever the
+    /// tag points at later; a lookup that yields no digest fails the build instead of writing a broken definition.
     /// </summary>
-    public static string BuildSpec(Pipeline pipeline)
+    public static string BuildSpec(Pipeline pipeline, bool byDigest = false)
     {
         var extra = pipeline.AlsoTagAs;
         var lines = new List<string>
         {
             "version: 0.2",
+        };
+        // CodeBuild hands an exported variable's value at the end of the build to the pipeline's later actions.
+        if (byDigest) lines.AddRange(["env:", "  exported-variables:", "    - IMAGE_DIGEST"]);
+        lines.AddRange(
+        [
             "phases:",
             "  pre_build:",
             "    on-failure: ABORT",
@@ -319,7 +368,7 @@ public static class PipelineBuilder
             "    on-failure: ABORT",
             "    commands:",
             "      - if [ \"$IMAGE_EXISTS\" = no ]; then docker build --tag \"$REPOSITORY_URI:$IMAGE_TAG\" \"$BUILD_CONTEXT\"; fi",
-        };
+        ]);
         if (extra is not null) lines.Add($"      - if [ \"$IMAGE_EXISTS\" = no ]; then docker tag \"$REPOSITORY_URI:$IMAGE_TAG\" \"$REPOSITORY_URI:{extra}\"; fi");
         lines.Add("  post_build:");
         lines.Add("    commands:");
@@ -331,7 +380,21 @@ public static class PipelineBuilder
             // the new tag); an unchanged tag answers ImageAlreadyExistsException, which is fine.
             lines.Add($"      - if [ \"$IMAGE_EXISTS\" = yes ]; then MANIFEST=\"$(aws ecr batch-get-image --repository-name \"$REPOSITORY_NAME\" --image-ids imageTag=\"$IMAGE_TAG\" --query 'images[0].imageManifest' --output text)\" && {{ aws ecr put-image --repository-name \"$REPOSITORY_NAME\" --image-tag {extra} --image-manifest \"$MANIFEST\" 2>retag.err || grep -q ImageAlreadyExistsException retag.err; }}; fi");
         }
-        lines.Add("      - printf '[{\"name\":\"%s\",\"imageUri\":\"%s\"}]' \"$CONTAINER_NAME\" \"$REPOSITORY_URI:$IMAGE_TAG\" > imagedefinitions.json");
+        if (byDigest)
+        {
+            // ECR's own record of the pushed (or already present) image: it answers for a build that skipped the push, where the
+            // local Docker has no image to inspect. ecr:DescribeImages is already granted for the lookup before the build. ECS takes
+            // an ECR image as registry/repository:tag or registry/repository@digest (task definition parameters, "image"), and the
+            // deploy action puts imageUri into the container definition as it is.
+            lines.Add("      - IMAGE_DIGEST=\"$(aws ecr describe-images --repository-name \"$REPOSITORY_NAME\" --image-ids imageTag=\"$IMAGE_TAG\" --query 'imageDetails[0].imageDigest' --output text)\"");
+            lines.Add("      - echo \"$IMAGE_DIGEST\" | grep -Eqx 'sha256:[0-9a-f]{64}'");
+            lines.Add("      - echo \"IMAGE_TAG=$IMAGE_TAG IMAGE_DIGEST=$IMAGE_DIGEST\"");
+            lines.Add("      - printf '[{\"name\":\"%s\",\"imageUri\":\"%s\"}]' \"$CONTAINER_NAME\" \"$REPOSITORY_URI@$IMAGE_DIGEST\" > imagedefinitions.json");
+        }
+        else
+        {
+            lines.Add("      - printf '[{\"name\":\"%s\",\"imageUri\":\"%s\"}]' \"$CONTAINER_NAME\" \"$REPOSITORY_URI:$IMAGE_TAG\" > imagedefinitions.json");
+        }
         lines.Add("artifacts:");
         lines.Add("  files:");
         lines.Add("    - imagedefinitions.json");

@@ -14,7 +14,8 @@ internal static class ServiceBuilder
         t.AddResource(Ids.LogGroup, "AWS::Logs::LogGroup", new()
         {
             ["RetentionInDays"] = s.LogRetentionDays,
-        }).Retention(m.Env.IsProduction ? "Retain" : "Delete");
+        }).Retention(m.Env.IsProduction ? "Retain" : "Delete")
+            .TradeOff(LogGroupKeyTradeOff, checkovIds: [LogGroupKmsCheckov], cfnNagIds: [LogGroupKmsCfnNag]);
 
         var repositoryArn = Fn.EcrRepositoryArn(s.Image.Repository);
         var executionStatements = new JsonArray(
@@ -41,7 +42,8 @@ internal static class ServiceBuilder
                 ["PolicyName"] = "task-execution",
                 ["PolicyDocument"] = new JsonObject { ["Version"] = "2012-10-17", ["Statement"] = executionStatements },
             }),
-        });
+        }).TradeOff(EcrAuthorizationTradeOff, checkovIds: [], cfnNagIds: [WildcardResourceCfnNag])
+            .TradeOff(StackBuilder.NoSourceConditionTradeOff("https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html"));
         var taskRole = t.AddResource(Ids.TaskRole, "AWS::IAM::Role", new()
         {
             ["Description"] = $"{m.StackName}: what the application itself may do in AWS",
@@ -71,7 +73,12 @@ internal static class ServiceBuilder
         var container = new JsonObject
         {
             ["Name"] = StackBuilder.ContainerName,
-            ["Image"] = Fn.Sub($"{Fn.EcrRegistry}/{s.Image.Repository}:${{{Ids.ImageTagParameter}}}"),
+            ["Image"] = m.Env.IsProduction
+                // Production: the digest when the stack is given one (ImageDigest), else the tag (StackBuilder says when each applies).
+                ? Fn.If(Ids.ImageByDigestCondition,
+                    Fn.Sub($"{Fn.EcrRegistry}/{s.Image.Repository}@${{{Ids.ImageDigestParameter}}}"),
+                    Fn.Sub($"{Fn.EcrRegistry}/{s.Image.Repository}:${{{Ids.ImageTagParameter}}}"))
+                : Fn.Sub($"{Fn.EcrRegistry}/{s.Image.Repository}:${{{Ids.ImageTagParameter}}}"),
             ["Essential"] = true,
             ["PortMappings"] = new JsonArray(new JsonObject { ["ContainerPort"] = s.Port, ["Protocol"] = "tcp" }),
         };
@@ -111,6 +118,9 @@ internal static class ServiceBuilder
 
         var taskDefinition = new JsonObject
         {
+            // A family of its own, named after the stack: the pipeline registers its revisions in it, and its role may tag task
+            // definitions of this family only (CloudFormation's generated family name is not documented, so it could not be named).
+            ["Family"] = Fn.Sub(TaskDefinitionFamily),
             ["RequiresCompatibilities"] = new JsonArray("FARGATE"),
             ["NetworkMode"] = "awsvpc",
             ["Cpu"] = s.Cpu.ToString(CultureInfo.InvariantCulture),
@@ -192,6 +202,26 @@ internal static class ServiceBuilder
         }).DependsOn(alarms is null ? [Ids.HttpsListener] : [Ids.HttpsListener, .. ObservabilityBuilder.DeploymentAlarmIds]);
     }
 
+    /// <summary>Why a log group names no KMS key (the service's and the build's log groups).</summary>
+    internal const string LogGroupKeyTradeOff =
+        "No customer managed KMS key: CloudWatch Logs encrypts at rest with keys it manages; a customer managed one needs a key policy for the logs service, and these logs hold no secrets.";
+
+    /// <summary>Checkov's CloudFormation check for a log group without KmsKeyId (checkov/cloudformation/checks/resource/aws/CloudWatchLogGroupKMSKey.py).</summary>
+    internal const string LogGroupKmsCheckov = "CKV_AWS_158";
+
+    /// <summary>cfn_nag's rule for a log group without KmsKeyId (lib/cfn-nag/custom_rules/LogsLogGroupEncryptedRule.rb).</summary>
+    internal const string LogGroupKmsCfnNag = "W84";
+
+    /// <summary>cfn_nag's rule for a role with an Allow on Resource "*" (lib/cfn-nag/custom_rules/IamRoleWildcardResourceOnPermissionsPolicyRule.rb).</summary>
+    internal const string WildcardResourceCfnNag = "W11";
+
+    /// <summary>Why a role that pulls or pushes images has one statement on Resource "*".</summary>
+    internal const string EcrAuthorizationTradeOff =
+        "Resource \"*\" for ecr:GetAuthorizationToken only, which has no resource type; image actions name the one repository.";
+
+    /// <summary>The task definition's family, as text for <c>Fn::Sub</c>: the stack's name (unique in the account and region, and a valid family: letters, digits and hyphens).</summary>
+    public const string TaskDefinitionFamily = "${AWS::StackName}";
+
     /// <summary>The scratch volume of a writable path: the path's segments joined by hyphens (<c>/var/cache/app</c> → <c>var-cache-app</c>), letters, digits, '-' and '_' only.</summary>
     internal static string ScratchVolumeName(string path)
     {
@@ -212,7 +242,7 @@ internal static class ServiceBuilder
             // The managed policy has no service-role/ path (AWS managed policy reference; cfn-lint's Serverless/ManagedPolicies.json):
             // with the path IAM answers NoSuchEntity and the stack rolls back.
             ["ManagedPolicyArns"] = new JsonArray(Fn.Sub($"arn:${{AWS::Partition}}:iam::aws:policy/{InfrastructureRolePolicy}")),
-        });
+        }).TradeOff(StackBuilder.NoSourceConditionTradeOff("https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AmazonECSInfrastructureRolePolicyForLoadBalancers.html"));
     }
 
     /// <summary>The AWS managed policy ECS-native blue/green needs on the infrastructure role (no path: it is not under service-role/).</summary>

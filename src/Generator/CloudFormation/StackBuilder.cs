@@ -18,8 +18,11 @@ public static class StackBuilder
 
         AddParameters(t, m);
         var network = NetworkBuilder.Add(t, m);
+        ProtectionBuilder.AddFlowLogs(t, m);
         SecurityGroupBuilder.Add(t, m, network);
+        ProtectionBuilder.AddAccessLogBucket(t, m);
         LoadBalancerBuilder.Add(t, m, network);
+        ProtectionBuilder.AddWebAcl(t, m);
         ServiceBuilder.Add(t, m, network);
         ScalingBuilder.Add(t, m);
         ObservabilityBuilder.Add(t, m);
@@ -46,6 +49,17 @@ public static class StackBuilder
         t.AddParameter(Ids.ImageTagParameter, "String",
             $"The tag of the image in the ECR repository '{m.Service.Image.Repository}' to run. A pipeline rolls the service forward by deploying with a new tag.",
             m.Service.Image.Tag, Checks.ImageTagPatternText, "A Docker image tag: letters, digits, '_', '.', '-', at most 128 characters.");
+        if (m.Env.IsProduction)
+        {
+            // Production names its image by digest once its pipeline has released one (the build writes repository@sha256:… into
+            // imagedefinitions.json). The stack's own task definition takes the tag on its first create, when no digest is known to
+            // the definition, and the digest when one is given: an update of a running stack passes the digest the service runs, so
+            // it neither rolls the service back to the tag's image nor depends on where a tag points today.
+            t.AddParameter(Ids.ImageDigestParameter, "String",
+                $"Empty (the default) to run ImageTag; or the digest (sha256:…) of the image in '{m.Service.Image.Repository}' to run, as the pipeline deploys it: pass the running one when updating the stack.",
+                "", ImageDigestPattern, "Empty, or an image digest: sha256: and 64 lowercase hexadecimal digits.");
+            t.Conditions[Ids.ImageByDigestCondition] = new JsonObject { ["Fn::Not"] = new JsonArray(Fn.EqualsTo(Fn.Ref(Ids.ImageDigestParameter), "")) };
+        }
         const string certificateArnPattern = @"arn:aws[a-zA-Z-]*:(acm:[a-z0-9-]+:\d{12}:certificate/.+|iam::\d{12}:server-certificate/.+)";
         if (m.LoadBalancer.Certificate is RequestedCertificate)
         {
@@ -88,6 +102,9 @@ public static class StackBuilder
     }
 
 
+    /// <summary>The ImageDigest parameter's pattern: empty, or an OCI SHA-256 digest as ECR reports it.</summary>
+    public const string ImageDigestPattern = "^(|sha256:[0-9a-f]{64})$";
+
     /// <summary>The ARN of the SES identity the sender sends as (the address, or its domain).</summary>
     public static string MailIdentityArn(MailSender mail) => $"arn:${{AWS::Partition}}:ses:${{AWS::Region}}:${{AWS::AccountId}}:identity/{MailIdentityName(mail)}";
 
@@ -98,11 +115,20 @@ public static class StackBuilder
     public static string MailIdentityName(MailSender mail) => mail.Identity == SenderIdentity.Domain ? mail.Address[(mail.Address.LastIndexOf('@') + 1)..] : mail.Address;
 
     /// <summary>
-    /// A trust policy for an AWS service. With <paramref name="confusedDeputyCondition"/>, only the service acting for this
-    /// account may assume the role (<c>aws:SourceAccount</c>): set it only where the service's documentation shows it sends the
-    /// key, since a condition on a key the service does not send makes every AssumeRole fail.
+    /// The reason recorded on a role whose trust policy has no <c>aws:SourceAccount</c>/<c>aws:SourceArn</c> condition (rules
+    /// catalog TPL-SEC-35): the service's own page gives the trust policy without one, and a condition on a key the service does
+    /// not send fails every AssumeRole.
     /// </summary>
-    internal static JsonObject ServiceTrust(string service, bool confusedDeputyCondition)
+    internal static string NoSourceConditionTradeOff(string page) =>
+        $"Trust policy without an aws:SourceAccount or aws:SourceArn condition: the service's page gives this role's trust policy without one ({page}), and a condition on a key the service does not send would fail every AssumeRole.";
+
+    /// <summary>
+    /// A trust policy for an AWS service. With <paramref name="confusedDeputyCondition"/>, only the service acting for this
+    /// account may assume the role (<c>aws:SourceAccount</c>), and with <paramref name="sourceArn"/> only for that resource
+    /// (<c>aws:SourceArn</c>, ArnLike): set them only where the service's documentation shows it sends the key, since a condition
+    /// on a key the service does not send makes every AssumeRole fail.
+    /// </summary>
+    internal static JsonObject ServiceTrust(string service, bool confusedDeputyCondition, JsonNode? sourceArn = null)
     {
         var statement = new JsonObject
         {
@@ -110,11 +136,60 @@ public static class StackBuilder
             ["Principal"] = new JsonObject { ["Service"] = service },
             ["Action"] = "sts:AssumeRole",
         };
+        if (sourceArn is not null && !confusedDeputyCondition)
+            throw new ArgumentException("aws:SourceArn goes with aws:SourceAccount: set confusedDeputyCondition too.", nameof(sourceArn));
         if (confusedDeputyCondition)
             statement["Condition"] = new JsonObject { ["StringEquals"] = new JsonObject { ["aws:SourceAccount"] = Fn.Ref("AWS::AccountId") } };
+        if (sourceArn is not null)
+            statement["Condition"]!["ArnLike"] = new JsonObject { ["aws:SourceArn"] = sourceArn };
         return new JsonObject { ["Version"] = "2012-10-17", ["Statement"] = new JsonArray(statement) };
     }
 
+
+    /// <summary>
+    /// The properties every bucket of the stacks starts with: S3-managed keys (SSE-S3), all four public access blocks, and ACLs
+    /// disabled (the bucket owner owns every object); then <paramref name="more"/>'s properties (versioning, lifecycle, tags), in order.
+    /// </summary>
+    internal static JsonObject PrivateBucket(JsonObject more)
+    {
+        var bucket = PrivateBucketBase();
+        foreach (var (key, value) in more.ToList())
+        {
+            more.Remove(key);
+            bucket[key] = value;
+        }
+        return bucket;
+    }
+
+    static JsonObject PrivateBucketBase() => new()
+    {
+        ["BucketEncryption"] = new JsonObject
+        {
+            ["ServerSideEncryptionConfiguration"] = new JsonArray(new JsonObject
+            {
+                ["ServerSideEncryptionByDefault"] = new JsonObject { ["SSEAlgorithm"] = "AES256" },
+            }),
+        },
+        ["PublicAccessBlockConfiguration"] = new JsonObject
+        {
+            ["BlockPublicAcls"] = true,
+            ["BlockPublicPolicy"] = true,
+            ["IgnorePublicAcls"] = true,
+            ["RestrictPublicBuckets"] = true,
+        },
+        ["OwnershipControls"] = new JsonObject { ["Rules"] = new JsonArray(new JsonObject { ["ObjectOwnership"] = "BucketOwnerEnforced" }) },
+    };
+
+    /// <summary>The bucket policy statement that refuses every request to the bucket and its objects made without TLS.</summary>
+    internal static JsonObject DenyInsecureTransport(string bucketId) => new()
+    {
+        ["Sid"] = "DenyInsecureTransport",
+        ["Effect"] = "Deny",
+        ["Principal"] = "*",
+        ["Action"] = "s3:*",
+        ["Resource"] = new JsonArray(Fn.GetAtt(bucketId, "Arn"), Fn.Sub($"${{{bucketId}.Arn}}/*")),
+        ["Condition"] = new JsonObject { ["Bool"] = new JsonObject { ["aws:SecureTransport"] = "false" } },
+    };
 
     internal static JsonObject Statement(string sid, string[] actions, JsonNode resource) =>
         Statement(sid, actions.Length == 1 ? JsonValue.Create(actions[0]) : new JsonArray([.. actions.Select(a => JsonValue.Create(a))]), resource);

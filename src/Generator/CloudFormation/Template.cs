@@ -18,6 +18,9 @@ public sealed class Template
     /// <summary>Parameters by logical ID.</summary>
     public JsonObject Parameters { get; } = [];
 
+    /// <summary>Mappings by name.</summary>
+    public JsonObject Mappings { get; } = [];
+
     /// <summary>Conditions by name.</summary>
     public JsonObject Conditions { get; } = [];
 
@@ -67,6 +70,7 @@ public sealed class Template
     {
         var root = new JsonObject { ["AWSTemplateFormatVersion"] = "2010-09-09", ["Description"] = Description };
         if (Parameters.Count > 0) root["Parameters"] = Parameters.DeepClone();
+        if (Mappings.Count > 0) root["Mappings"] = Mappings.DeepClone();
         if (Conditions.Count > 0) root["Conditions"] = Conditions.DeepClone();
         root["Resources"] = Resources.DeepClone();
         if (Outputs.Count > 0) root["Outputs"] = Outputs.DeepClone();
@@ -89,6 +93,9 @@ public sealed class Resource(string id, JsonObject json)
     /// <summary>Adds explicit dependencies, for ordering that no <c>Ref</c> or <c>GetAtt</c> implies.</summary>
     public Resource DependsOn(params string[] ids)
     {
+        // Added to the dependencies already set, in order, each once.
+        if (Json["DependsOn"] is { } previous)
+            ids = [.. (previous is JsonArray list ? list.Select(n => n!.GetValue<string>()) : [previous.GetValue<string>()]).Concat(ids).Distinct(StringComparer.Ordinal)];
         Json["DependsOn"] = ids.Length == 1 ? JsonValue.Create(ids[0]) : new JsonArray([.. ids.Select(i => JsonValue.Create(i))]);
         return this;
     }
@@ -116,19 +123,27 @@ public sealed class Resource(string id, JsonObject json)
     }
 
     /// <summary>
-    /// Records a deliberate trade-off where security scanners read it: the reason under <c>Metadata.TradeOff</c>, and, for the
-    /// scanners' own checks it answers, a suppression with the same reason (Checkov's <c>checkov.skip</c>, cfn_nag's
-    /// <c>cfn_nag.rules_to_suppress</c>), so a scan reports the decision instead of a finding.
+    /// Records a deliberate trade-off where security scanners read it: the reason is added to <c>Metadata.TradeOffs</c> (one entry
+    /// per decision, in the order recorded), and, for each of the scanners' own checks it answers, a suppression with the same
+    /// reason (Checkov's <c>checkov.skip</c>, cfn_nag's <c>cfn_nag.rules_to_suppress</c>), so a scan reports the decision instead of
+    /// a finding. A decision no CloudFormation check of either scanner reports is recorded with its reason alone.
     /// </summary>
-    public Resource TradeOff(string reason, string? checkov = null, string? cfnNag = null)
+    public Resource TradeOff(string reason, string? checkov = null, string? cfnNag = null) =>
+        TradeOff(reason, checkovIds: checkov is null ? [] : [checkov], cfnNagIds: cfnNag is null ? [] : [cfnNag]);
+
+    /// <inheritdoc cref="TradeOff(string, string?, string?)"/>
+    public Resource TradeOff(string reason, string[] checkovIds, string[] cfnNagIds)
     {
         var metadata = Metadata;
-        metadata["TradeOff"] = reason;
-        if (checkov is not null)
-            metadata["checkov"] = new JsonObject { ["skip"] = new JsonArray(new JsonObject { ["id"] = checkov, ["comment"] = reason }) };
-        if (cfnNag is not null)
-            metadata["cfn_nag"] = new JsonObject { ["rules_to_suppress"] = new JsonArray(new JsonObject { ["id"] = cfnNag, ["reason"] = reason }) };
+        List(metadata, "TradeOffs").Add((JsonNode)JsonValue.Create(reason));
+        foreach (var id in checkovIds)
+            List(Section(metadata, "checkov"), "skip").Add((JsonNode)new JsonObject { ["id"] = id, ["comment"] = reason });
+        foreach (var id in cfnNagIds)
+            List(Section(metadata, "cfn_nag"), "rules_to_suppress").Add((JsonNode)new JsonObject { ["id"] = id, ["reason"] = reason });
         return this;
+
+        static JsonObject Section(JsonObject parent, string key) => parent[key] as JsonObject ?? (JsonObject)(parent[key] = new JsonObject());
+        static JsonArray List(JsonObject parent, string key) => parent[key] as JsonArray ?? (JsonArray)(parent[key] = new JsonArray());
     }
 
     JsonObject Metadata => Json["Metadata"] as JsonObject ?? (JsonObject)(Json["Metadata"] = new JsonObject());

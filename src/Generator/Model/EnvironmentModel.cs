@@ -27,6 +27,20 @@ public sealed record EnvironmentModel
     /// <summary>The alarms in force.</summary>
     public required Alarms Alarms { get; init; }
 
+    /// <summary>The load balancer's access logs in force, null for none: the environment's, else the app's, else on in production.</summary>
+    public AccessLogs? AccessLogs =>
+        (Env.AccessLogs ?? LoadBalancer.AccessLogs ?? (Env.IsProduction ? new AccessLogs() : null)) is { Enabled: true } logs ? logs : null;
+
+    /// <summary>The new VPC's flow logs in force, null for none (or for an existing VPC): the network's, else on in production.</summary>
+    public FlowLogs? FlowLogs =>
+        Network is NewVpc vpc && (vpc.FlowLogs ?? (Env.IsProduction ? new FlowLogs() : null)) is { Enabled: true } logs ? logs : null;
+
+    /// <summary>The environment's web ACL, if it has one.</summary>
+    public WebAcl? WebAcl => Env.WebAcl;
+
+    /// <summary>The IPv4 ranges that may reach the load balancer; empty for the whole internet.</summary>
+    public IReadOnlyList<string> AllowedCidrs => Env.AllowedCidrs;
+
     /// <summary>The environment's DNS name and hosted zone, if it has one.</summary>
     public DnsName? Dns => Env.Dns;
 

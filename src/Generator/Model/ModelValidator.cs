@@ -75,6 +75,7 @@ public static class ModelValidator
                 Report(Checks.AvailabilityZones(vpc.AvailabilityZones), networkSetting + ".AvailabilityZones");
                 Report(Checks.VpcCidr(vpc.Cidr), networkSetting + ".Cidr");
                 Report(Checks.LoadBalancerSubnetSize(vpc.Cidr), networkSetting + ".Cidr");
+                if (vpc.FlowLogs is { Enabled: true } flowLogs) Report(Checks.FlowLogRetention(flowLogs.RetentionDays), networkSetting + ".FlowLogs.RetentionDays");
                 break;
             case ExistingVpc existing:
                 if (existing.VpcId is not null) Report(Checks.VpcId(existing.VpcId), networkSetting + ".VpcId");
@@ -140,6 +141,16 @@ public static class ModelValidator
         if (lb.Http == HttpPort.Forward) Report(Checks.HttpWithoutRedirect(), "LoadBalancer.Http");
         Report(Checks.IdleTimeout(lb.IdleTimeoutSeconds), "LoadBalancer.IdleTimeoutSeconds");
         if (lb.HstsMaxAgeSeconds is { } hsts) Report(Checks.HstsMaxAge(hsts), "LoadBalancer.HstsMaxAgeSeconds");
+        // The access logs in force (the environment's replace the app's); one turned off is not judged.
+        if ((env.AccessLogs ?? lb.AccessLogs) is { Enabled: true } accessLogs)
+            Report(Checks.AccessLogExpiration(accessLogs.ExpirationDays), (env.AccessLogs is not null ? $"Environments[{env.Name}]" : "LoadBalancer") + ".AccessLogs.ExpirationDays");
+        if (env.WebAcl is { } webAcl)
+        {
+            Report(Checks.RateLimitRequests(webAcl.RateLimitRequests), $"Environments[{env.Name}].WebAcl.RateLimitRequests");
+            Report(Checks.RateLimitWindow(webAcl.RateLimitWindowSeconds), $"Environments[{env.Name}].WebAcl.RateLimitWindowSeconds");
+        }
+        Report(Checks.AllowedCidrs(env.AllowedCidrs), $"Environments[{env.Name}].AllowedCidrs");
+        Report(Checks.OpenWithoutWebAcl(env.WebAcl is not null, env.AllowedCidrs.Count, env.IsProduction), $"Environments[{env.Name}].WebAcl");
         if (m.Deployment is BlueGreenDeployment)
         {
             if (lb.Http == HttpPort.Forward) Report(Checks.BlueGreenHttpForward(), "LoadBalancer.Http");

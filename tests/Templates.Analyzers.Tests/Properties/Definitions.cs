@@ -115,7 +115,12 @@ public static class Definitions
             c.Pick("", "", "Dns = new DnsName { Name = \"shop.example.com\", HostedZoneId = \"Z0123456789ABCDEFGHIJ\" }", "Dns = new DnsName { Name = \"shop.example.com.\", HostedZoneId = \"/hostedzone/Z0123\" }"),
             c.Pick("", "", "", "Pipeline = new Pipeline { Branch = \"main\" }", "Pipeline = new Pipeline { Branch = \"bad..branch\" }", "Pipeline = new Pipeline { Branch = \"main\", AlsoTagAs = \"dev\" }",
                 "Pipeline = new Pipeline { Branch = \"main\", BuildTimeoutMinutes = 1 }"),
-            c.Pick("", "", "", "Accept = { new Accepted(\"TPL0006\", \"known\") }", "Accept = { new Accepted(\"TPL0003\", \"known\") }", "Accept = { new Accepted(\"TPL0022\", \"known\") }"));
+            c.Pick("", "", "", "Accept = { new Accepted(\"TPL0006\", \"known\") }", "Accept = { new Accepted(\"TPL0003\", \"known\") }", "Accept = { new Accepted(\"TPL0022\", \"known\") }",
+                "Accept = { new Accepted(\"TPL0069\", \"known\") }"),
+            // Protection: a web ACL, allowed ranges (valid, with host bits, overlapping), access logs with a bad expiry.
+            c.Pick("", "", "WebAcl = new WebAcl()", "WebAcl = new WebAcl { Action = WafAction.Count, RateLimitRequests = 5 }", "AllowedCidrs = [\"203.0.113.0/24\"]",
+                "AllowedCidrs = [\"203.0.113.5/24\"]", "WebAcl = new WebAcl(), AllowedCidrs = [\"10.0.0.0/8\", \"10.1.0.0/16\"]", "AccessLogs = new AccessLogs { ExpirationDays = 0 }",
+                "WebAcl = null"));
         switch (way)
         {
             case "constructor":

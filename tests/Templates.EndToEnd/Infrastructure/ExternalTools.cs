@@ -58,7 +58,13 @@ public static class ExternalTools
     /// <summary>The script that runs cloudformation-validate over files and prints its diagnostics as JSON.</summary>
     public static string CloudFormationValidateScript => Path.Combine(RepositoryRoot(), "benchmarks", "cloudformation-validate.js");
 
-    static string RepositoryRoot()
+    /// <summary>The dotnet host running the tests (DOTNET_HOST_PATH), else the first on PATH.</summary>
+    public static string Dotnet() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host
+            : FindOnPath("dotnet") ?? throw new InvalidOperationException("dotnet is not on PATH.");
+
+    /// <summary>The checkout's root: the folder above the tests' that holds Templates.sln.</summary>
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Templates.sln"))) return dir.FullName;
