@@ -1,8 +1,8 @@
 namespace Templates;
 
 /// <summary>
-/// A containerized web application: one Fargate service behind an HTTPS load balancer,
-/// deployed once per environment. Each environment becomes one CloudFormation stack.
+/// A containerized web application: one Fargate service behind an HTTPS load balancer (and, optionally, more services:
+/// <see cref="Services"/>), deployed once per environment. Each environment becomes one CloudFormation stack.
 /// </summary>
 public sealed record App
 {
@@ -17,6 +17,12 @@ public sealed record App
 
     /// <summary>The container and how it runs.</summary>
     public required FargateService Service { get; init; }
+
+    /// <summary>
+    /// More services of the app, beside <see cref="Service"/>: web services behind the same load balancer, backend services,
+    /// workers and scheduled jobs, each named. Empty for an app of one container.
+    /// </summary>
+    public List<AppService> Services { get; init; } = [];
 
     /// <summary>The internet-facing Application Load Balancer in front of the service.</summary>
     public required LoadBalancer LoadBalancer { get; init; }
@@ -33,7 +39,7 @@ public sealed record App
     /// <summary>The SES sender the application mails from; null when it sends no mail.</summary>
     public MailSender? Mail { get; init; }
 
-    /// <summary>The ECR repository of <see cref="FargateService.Image"/>: created in the shared stack, or existing (the default).</summary>
+    /// <summary>The ECR repository of <see cref="ContainerTask.Image"/>: created in the shared stack, or existing (the default).</summary>
     public ImageRepository Repository { get; init; } = new ExistingRepository();
 
     /// <summary>The GitHub repository the environments' pipelines build from; needed by any <see cref="Env.Pipeline"/>.</summary>

@@ -74,6 +74,9 @@ public sealed record Env
     /// <summary>Overrides single settings of <see cref="App.Service"/>.</summary>
     public ServiceOverrides? Service { get; init; }
 
+    /// <summary>Overrides single settings of the app's <see cref="App.Services"/>, by service name (turning one off: <c>Enabled = false</c>).</summary>
+    public Dictionary<string, ServiceOverrides> Services { get; init; } = [];
+
     /// <summary>Rules deliberately accepted in this environment, each with its reason.</summary>
     public List<Accepted> Accept { get; init; } = [];
 }

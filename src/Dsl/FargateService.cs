@@ -1,84 +1,46 @@
 namespace Templates;
 
-/// <summary>The application's container, run as an ECS service on Fargate.</summary>
-public sealed record FargateService
+/// <summary>The application's container, run as an ECS service on Fargate: the load balancer's default target.</summary>
+public sealed record FargateService : ContainerTask
 {
-    /// <summary>The container image.</summary>
-    public required ContainerImage Image { get; init; }
-
-    /// <summary>Task CPU units: 256, 512, 1024, 2048, 4096, 8192 or 16384 (1024 = one vCPU).</summary>
-    public int Cpu { get; init; } = 256;
-
-    /// <summary>Task memory in MiB; it must be allowed for <see cref="Cpu"/> (256 CPU: 512, 1024 or 2048; …).</summary>
-    public int MemoryMiB { get; init; } = 512;
-
     /// <summary>The port the container listens on; the load balancer sends traffic to it.</summary>
     public required int Port { get; init; }
 
-    /// <summary>Plain environment variables. Never put secrets here: use <see cref="Secrets"/>.</summary>
-    public Dictionary<string, string> EnvironmentVariables { get; init; } = [];
-
-    /// <summary>Environment variables whose values come from SSM Parameter Store or Secrets Manager when the task starts.</summary>
-    public Dictionary<string, Secret> Secrets { get; init; } = [];
-
     /// <summary>How the load balancer decides that a task is healthy.</summary>
     public HealthCheck HealthCheck { get; init; } = new();
-
-    /// <summary>Days the container's logs are kept: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653.</summary>
-    public int LogRetentionDays { get; init; } = 30;
-
-    /// <summary>Task ephemeral storage in GiB, 21 to 200; null keeps Fargate's default of 20 GiB.</summary>
-    public int? EphemeralStorageGiB { get; init; }
-
-    /// <summary>The processor architecture the image is built for.</summary>
-    public CpuArchitecture Architecture { get; init; } = CpuArchitecture.X86_64;
-
-    /// <summary>
-    /// The user the container runs as: a name or UID, optionally with a group (<c>10001</c>, <c>10001:10001</c>, <c>app</c>);
-    /// null runs the image's own <c>USER</c>. Root (<c>root</c>, <c>0</c>) is a warning in production (TPL0063).
-    /// </summary>
-    public string? User { get; init; }
-
-    /// <summary>
-    /// Whether the container's root file system is read-only (on by default): only <see cref="WritablePaths"/> can be written.
-    /// Turning it off is a warning in production (TPL0063).
-    /// </summary>
-    public bool ReadOnlyRootFilesystem { get; init; } = true;
-
-    /// <summary>
-    /// The absolute paths the application writes to, each an empty scratch volume of the task's ephemeral storage (a bind
-    /// mount), writable whatever <see cref="ReadOnlyRootFilesystem"/> says. ECS creates it owned by root with mode 0755 unless
-    /// the image declares the same path as a <c>VOLUME</c>, whose owner and mode it then copies: a non-root <see cref="User"/>
-    /// needs that <c>VOLUME</c> (the sample app's Dockerfile declares <c>/tmp</c>).
-    /// </summary>
-    public List<string> WritablePaths { get; init; } = ["/tmp"];
 }
 
-/// <summary>Settings of <see cref="FargateService"/> that one environment changes; null keeps the app's value.</summary>
+/// <summary>Settings of a service (<see cref="App.Service"/> or one of <see cref="App.Services"/>) that one environment changes; null keeps the app's value.</summary>
 public sealed record ServiceOverrides
 {
-    /// <summary>Overrides <see cref="FargateService.Cpu"/>.</summary>
+    /// <summary>For one of <see cref="App.Services"/>: whether it runs in this environment (null: it does). The app's own <see cref="App.Service"/> always runs.</summary>
+    public bool? Enabled { get; init; }
+
+    /// <summary>For one of <see cref="App.Services"/> (not a scheduled job): the fewest and the most tasks it scales between here; null takes <see cref="Env.Tasks"/>.</summary>
+    public TaskCount? Tasks { get; init; }
+
+    /// <summary>Overrides <see cref="ContainerTask.Cpu"/>.</summary>
     public int? Cpu { get; init; }
 
-    /// <summary>Overrides <see cref="FargateService.MemoryMiB"/>.</summary>
+    /// <summary>Overrides <see cref="ContainerTask.MemoryMiB"/>.</summary>
     public int? MemoryMiB { get; init; }
 
-    /// <summary>Overrides the default image tag of <see cref="FargateService.Image"/>.</summary>
+    /// <summary>Overrides the default image tag of <see cref="ContainerTask.Image"/>.</summary>
     public string? ImageTag { get; init; }
 
-    /// <summary>Added to, or replacing, the app's <see cref="FargateService.EnvironmentVariables"/>.</summary>
+    /// <summary>Added to, or replacing, the app's <see cref="ContainerTask.EnvironmentVariables"/>.</summary>
     public Dictionary<string, string> EnvironmentVariables { get; init; } = [];
 
-    /// <summary>Added to, or replacing, the app's <see cref="FargateService.Secrets"/>.</summary>
+    /// <summary>Added to, or replacing, the app's <see cref="ContainerTask.Secrets"/>.</summary>
     public Dictionary<string, Secret> Secrets { get; init; } = [];
 
     /// <summary>Overrides <see cref="FargateService.HealthCheck"/>.</summary>
     public HealthCheck? HealthCheck { get; init; }
 
-    /// <summary>Overrides <see cref="FargateService.LogRetentionDays"/>.</summary>
+    /// <summary>Overrides <see cref="ContainerTask.LogRetentionDays"/>.</summary>
     public int? LogRetentionDays { get; init; }
 
-    /// <summary>Overrides <see cref="FargateService.EphemeralStorageGiB"/>.</summary>
+    /// <summary>Overrides <see cref="ContainerTask.EphemeralStorageGiB"/>.</summary>
     public int? EphemeralStorageGiB { get; init; }
 }
 

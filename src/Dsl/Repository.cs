@@ -1,6 +1,6 @@
 namespace Templates;
 
-/// <summary>The ECR repository named by <see cref="FargateService.Image"/>: created by the shared stack, or one that already exists.</summary>
+/// <summary>The ECR repository named by <see cref="ContainerTask.Image"/>: created by the shared stack, or one that already exists.</summary>
 public abstract record ImageRepository;
 
 /// <summary>

@@ -1,5 +1,5 @@
 using Templates.Rules;
-using Route = Templates.Rules.ListenerRoutes.Route;
+using RoutedService = Templates.Rules.ListenerRoutes.RoutedService;
 
 namespace Templates.Tests;
 
@@ -91,10 +91,10 @@ public class ListenerRouteTests
     {
         var routes = new[]
         {
-            new Route("api", [], ["/api/*"], 10),
-            new Route("admin", [], ["/api/admin/*"], 20),
-            new Route("images", ["img.example.com"], [], 30),
-            new Route("thumbs", ["img.example.com"], ["/thumbs/*"], 5),
+            new RoutedService("api", [], ["/api/*"], 10),
+            new RoutedService("admin", [], ["/api/admin/*"], 20),
+            new RoutedService("images", ["img.example.com"], [], 30),
+            new RoutedService("thumbs", ["img.example.com"], ["/thumbs/*"], 5),
         };
 
         var conflicts = ListenerRoutes.Conflicts(routes).ToList();
@@ -110,10 +110,10 @@ public class ListenerRouteTests
     {
         var routes = new[]
         {
-            new Route("a", [], ["/x/*"], 7),
-            new Route("b", [], ["/y/*"], 7),
-            new Route("c", [], ["/x/*"], 8),
-            new Route("d", ["a.example.com", "b.example.com"], ["/1", "/2", "/3", "/4"], 9),
+            new RoutedService("a", [], ["/x/*"], 7),
+            new RoutedService("b", [], ["/y/*"], 7),
+            new RoutedService("c", [], ["/x/*"], 8),
+            new RoutedService("d", ["a.example.com", "b.example.com"], ["/1", "/2", "/3", "/4"], 9),
         };
 
         var conflicts = ListenerRoutes.Conflicts(routes).ToList();
@@ -126,7 +126,7 @@ public class ListenerRouteTests
     [Fact]
     public void A_load_balancer_holds_at_most_100_rules()
     {
-        var routes = Enumerable.Range(0, 101).Select(i => new Route($"s{i}", [], [$"/s{i}/*"], i + 1)).ToList();
+        var routes = Enumerable.Range(0, 101).Select(i => new RoutedService($"s{i}", [], [$"/s{i}/*"], i + 1)).ToList();
 
         Assert.Contains(ListenerRoutes.Conflicts(routes), c => c.Problem.Contains("101 listener rules", StringComparison.Ordinal));
         Assert.DoesNotContain(ListenerRoutes.Conflicts(routes.Take(100).ToList()), c => c.Problem.Contains("listener rules", StringComparison.Ordinal));

@@ -76,10 +76,10 @@ public static class ListenerRoutes
     }
 
     /// <summary>A web service's route: host names (any host when empty) and path patterns (any path when empty).</summary>
-    public sealed class Route
+    public sealed class RoutedService
     {
         /// <summary>Creates a route.</summary>
-        public Route(string service, IReadOnlyList<string> hosts, IReadOnlyList<string> paths, int priority)
+        public RoutedService(string service, IReadOnlyList<string> hosts, IReadOnlyList<string> paths, int priority)
         {
             Service = service;
             Hosts = hosts;
@@ -116,7 +116,7 @@ public static class ListenerRoutes
     }
 
     /// <summary>Whether every request <paramref name="later"/> matches is matched by <paramref name="earlier"/>.</summary>
-    public static bool Covers(Route earlier, Route later) =>
+    public static bool Covers(RoutedService earlier, RoutedService later) =>
         Covers(earlier.Hosts, later.Hosts, ignoreCase: true) && Covers(earlier.Paths, later.Paths, ignoreCase: false);
 
     // Every pattern of `later` (any when empty) is covered by a pattern of `earlier` (any when empty).
@@ -153,7 +153,7 @@ public static class ListenerRoutes
     /// earlier one takes all it would match, more conditions' values or wildcards than a rule holds, more rules than a load
     /// balancer holds. Each as (service, problem, fix).
     /// </summary>
-    public static IEnumerable<(string Service, string Problem, string Fix)> Conflicts(IReadOnlyList<Route> routes, int otherRules = 0)
+    public static IEnumerable<(string Service, string Problem, string Fix)> Conflicts(IReadOnlyList<RoutedService> routes, int otherRules = 0)
     {
         foreach (var route in routes)
         {
@@ -188,7 +188,7 @@ public static class ListenerRoutes
                 "Route several services' paths with fewer rules, or put some services behind a second load balancer.");
     }
 
-    static int FreePriority(IReadOnlyList<Route> routes, int near)
+    static int FreePriority(IReadOnlyList<RoutedService> routes, int near)
     {
         var taken = new HashSet<int>(routes.Select(r => r.Priority));
         for (var d = 1; d < MaxPriority; d++)

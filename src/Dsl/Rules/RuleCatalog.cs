@@ -159,6 +159,21 @@ public static class RuleCatalog
     /// <summary>A production load balancer open to the world without a web ACL.</summary>
     public static readonly Rule TPL0069_OpenWithoutWebAcl = new("TPL0069", "Production open to the world without a web ACL", Severity.Warning);
 
+    /// <summary>A service name that is malformed, used twice, the app's own, or whose resources' logical IDs another's take.</summary>
+    public static readonly Rule TPL0070_ServiceName = new("TPL0070", "Invalid or duplicate service name", Severity.Error);
+
+    /// <summary>A service, sender or override that names no service of the app, or a call Service Connect cannot serve.</summary>
+    public static readonly Rule TPL0071_ServiceReference = new("TPL0071", "Reference to a service that does not exist", Severity.Error);
+
+    /// <summary>A web service's route that a listener rule cannot hold, or that another service's route takes first.</summary>
+    public static readonly Rule TPL0072_Route = new("TPL0072", "Invalid or conflicting route", Severity.Error);
+
+    /// <summary>A schedule expression EventBridge Scheduler refuses.</summary>
+    public static readonly Rule TPL0073_Schedule = new("TPL0073", "Invalid schedule expression", Severity.Error);
+
+    /// <summary>A worker's queue or a scheduled job's timeout or retries that SQS or the job cannot take.</summary>
+    public static readonly Rule TPL0074_WorkerOrJob = new("TPL0074", "Invalid worker queue or job settings", Severity.Error);
+
     /// <summary>Every rule, in ID order.</summary>
     public static readonly Rule[] All =
     [
@@ -174,5 +189,6 @@ public static class RuleCatalog
         TPL0050_HttpWithoutRedirect,
         TPL0060_AlarmThreshold, TPL0061_AlertAddress, TPL0062_NoAlarmRollback, TPL0063_ContainerHardening, TPL0064_ContainerUserOrPath, TPL0065_Hsts,
         TPL0066_LogDelivery, TPL0067_WebAcl, TPL0068_AllowedCidrs, TPL0069_OpenWithoutWebAcl,
+        TPL0070_ServiceName, TPL0071_ServiceReference, TPL0072_Route, TPL0073_Schedule, TPL0074_WorkerOrJob,
     ];
 }

@@ -15,6 +15,9 @@ public sealed record EnvironmentModel
     /// <summary>The service with the environment's overrides applied.</summary>
     public required FargateService Service { get; init; }
 
+    /// <summary>The app's other services that run in this environment, in declaration order, with the environment's overrides applied.</summary>
+    public IReadOnlyList<ServiceModel> Services { get; init; } = [];
+
     /// <summary>The load balancer with the environment's certificate.</summary>
     public required LoadBalancer LoadBalancer { get; init; }
 
@@ -62,17 +65,17 @@ public sealed record EnvironmentModel
         var service = app.Service;
         if (env.Service is { } o)
         {
-            service = service with
-            {
-                Cpu = o.Cpu ?? service.Cpu,
-                MemoryMiB = o.MemoryMiB ?? service.MemoryMiB,
-                Image = o.ImageTag is null ? service.Image : service.Image with { Tag = o.ImageTag },
-                EnvironmentVariables = Merge(service.EnvironmentVariables, o.EnvironmentVariables),
-                Secrets = Merge(service.Secrets, o.Secrets),
-                HealthCheck = o.HealthCheck ?? service.HealthCheck,
-                LogRetentionDays = o.LogRetentionDays ?? service.LogRetentionDays,
-                EphemeralStorageGiB = o.EphemeralStorageGiB ?? service.EphemeralStorageGiB,
-            };
+            service = Apply(service, o);
+            if (o.HealthCheck is { } healthCheck) service = service with { HealthCheck = healthCheck };
+        }
+        var services = new List<ServiceModel>();
+        foreach (var other in app.Services)
+        {
+            var overrides = env.Services.GetValueOrDefault(other.Name);
+            if (overrides?.Enabled == false) continue;
+            var resolved = overrides is null ? other : Apply(other, overrides);
+            if (overrides?.HealthCheck is { } healthCheck && resolved is WebService web) resolved = web with { HealthCheck = healthCheck };
+            services.Add(new ServiceModel(resolved, other is ScheduledJob ? null : overrides?.Tasks ?? env.Tasks, overrides));
         }
 
         // The sender address reaches the container as a variable of its own; a value written by hand under that name loses.
@@ -85,12 +88,25 @@ public sealed record EnvironmentModel
             Env = env,
             Network = env.Network ?? app.Network,
             Service = service,
+            Services = services,
             LoadBalancer = env.Certificate is null ? app.LoadBalancer : app.LoadBalancer with { Certificate = env.Certificate },
             Scaling = env.Scaling ?? app.Scaling,
             Deployment = env.Deployment ?? app.Deployment,
             Alarms = env.Alarms ?? app.Alarms,
         };
     }
+
+    // The settings every container shares; the kind's own (a health check) are applied by the caller.
+    static T Apply<T>(T service, ServiceOverrides o) where T : ContainerTask => service with
+    {
+        Cpu = o.Cpu ?? service.Cpu,
+        MemoryMiB = o.MemoryMiB ?? service.MemoryMiB,
+        Image = o.ImageTag is null ? service.Image : service.Image with { Tag = o.ImageTag },
+        EnvironmentVariables = Merge(service.EnvironmentVariables, o.EnvironmentVariables),
+        Secrets = Merge(service.Secrets, o.Secrets),
+        LogRetentionDays = o.LogRetentionDays ?? service.LogRetentionDays,
+        EphemeralStorageGiB = o.EphemeralStorageGiB ?? service.EphemeralStorageGiB,
+    };
 
     static Dictionary<string, T> Merge<T>(Dictionary<string, T> app, Dictionary<string, T> env)
     {
@@ -99,4 +115,17 @@ public sealed record EnvironmentModel
         foreach (var (key, value) in env) merged[key] = value;
         return merged;
     }
+}
+
+/// <summary>One of the app's other services in an environment: its settings with the environment's overrides applied, and its task bounds there.</summary>
+/// <param name="Service">The service, overrides applied.</param>
+/// <param name="Tasks">The bounds it scales between (the environment's unless overridden); null for a scheduled job.</param>
+/// <param name="Overrides">The environment's overrides of it, if any.</param>
+public sealed record ServiceModel(AppService Service, TaskCount? Tasks, ServiceOverrides? Overrides)
+{
+    /// <summary>The service's name.</summary>
+    public string Name => Service.Name;
+
+    /// <summary>The start of its resources' logical IDs: the name in PascalCase.</summary>
+    public string IdPrefix => Rules.Checks.ServiceIdPrefix(Service.Name);
 }

@@ -20,6 +20,9 @@ public static class ModelValidator
 
         if (Checks.AppName(app.Name) is { } badName) raw.Add(Make(badName, false, null, "App name", appName));
         if (app.Environments.Count == 0) raw.Add(Make(Checks.NoEnvironment(), false, null, "Environments", appName));
+        raw.AddRange(ServiceValidator.ValidateNames(app).Where(f => !app.Accept.Any(a => a.RuleId == f.Rule.Id)));
+        // The per-environment rules need names they can tell apart.
+        if (raw.Any(f => f.Rule == RuleCatalog.TPL0070_ServiceName)) return raw;
 
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var env in app.Environments)
@@ -87,33 +90,13 @@ public static class ModelValidator
                 break;
         }
 
-        var s = m.Service;
-        Report(Checks.EcrRepositoryName(s.Image.Repository), "Service.Image");
-        if (Checks.FargateCpuMemory(s.Cpu, s.MemoryMiB) is { } size)
-            Report(size, Service(size.Setting!, size.Setting == "Cpu" ? o?.Cpu is not null : o?.MemoryMiB is not null));
-        if (s.EphemeralStorageGiB is { } storage) Report(Checks.EphemeralStorage(storage), Service("EphemeralStorageGiB", o?.EphemeralStorageGiB is not null));
-        Report(Checks.ContainerPort(s.Port), "Service.Port");
-        if (s.User is { } user) Report(Checks.ContainerUser(user), "Service.User");
-        Report(Checks.WritablePaths(s.WritablePaths), "Service.WritablePaths");
-        if (Checks.ContainerHardening(s.User, s.ReadOnlyRootFilesystem, env.IsProduction) is { } hardening) Report(hardening, "Service." + hardening.Setting);
-        Report(Checks.LogRetention(s.LogRetentionDays), Service("LogRetentionDays", o?.LogRetentionDays is not null));
-        foreach (var (name, value) in s.EnvironmentVariables.OrderBy(e => e.Key, StringComparer.Ordinal))
-        {
-            var setting = Service("EnvironmentVariables", o?.EnvironmentVariables.ContainsKey(name) == true) + $"[{name}]";
-            Report(Checks.VariableName(name), setting);
-            Report(Checks.PlainEnvironmentVariable(name, value), setting);
-        }
-        foreach (var name in s.Secrets.Keys.Order(StringComparer.Ordinal))
-            Report(Checks.VariableName(name), Service("Secrets", o?.Secrets.ContainsKey(name) == true) + $"[{name}]");
-        var tagSetting = Service(o?.ImageTag is not null ? "ImageTag" : "Image", o?.ImageTag is not null);
-        Report(Checks.ImageTag(s.Image.Tag), tagSetting);
-        if (env.IsProduction) Report(Checks.ImageTagInProduction(s.Image.Tag), tagSetting);
-
-        var hc = s.HealthCheck;
+        findings.AddRange(ValidateContainer(m, m.Service, o, "Service", $"Environments[{env.Name}].Service"));
+        var hc = m.Service.HealthCheck;
         var hcSetting = Service("HealthCheck", o?.HealthCheck is not null);
         Report(Checks.HealthCheckPath(hc.Path), hcSetting + ".Path");
         ReportIn(Checks.HealthCheckTiming(hc.IntervalSeconds, hc.TimeoutSeconds, hc.HealthyThreshold, hc.UnhealthyThreshold), hcSetting);
         Report(Checks.HealthCheckCodes(hc.SuccessCodes), hcSetting + ".SuccessCodes");
+        findings.AddRange(ServiceValidator.ValidateServices(m));
 
         var lb = m.LoadBalancer;
         var certSetting = env.Certificate is not null ? $"Environments[{env.Name}].Certificate" : "LoadBalancer.Certificate";
@@ -211,4 +194,54 @@ public static class ModelValidator
         }
         return findings;
     }
+
+    /// <summary>
+    /// The findings on one container's settings (the app's Service or one of its Services) after the environment's overrides
+    /// <paramref name="o"/>: a setting is named under <paramref name="appPath"/> where the app wrote it, or under
+    /// <paramref name="envPath"/> where the environment overrode it.
+    /// </summary>
+    internal static List<Finding> ValidateContainer(EnvironmentModel m, ContainerTask s, ServiceOverrides? o, string appPath, string envPath)
+    {
+        var env = m.Env;
+        var findings = new List<Finding>();
+        void Report(Violation? violation, string setting)
+        {
+            if (violation is not null) findings.Add(Make(violation, env.IsProduction, env.Name, setting, m.App.Name));
+        }
+        string Service(string name, bool overridden) => overridden ? $"{envPath}.{name}" : $"{appPath}.{name}";
+
+        Report(Checks.EcrRepositoryName(s.Image.Repository), $"{appPath}.Image");
+        if (Checks.FargateCpuMemory(s.Cpu, s.MemoryMiB) is { } size)
+            Report(size, Service(size.Setting!, size.Setting == "Cpu" ? o?.Cpu is not null : o?.MemoryMiB is not null));
+        if (s.EphemeralStorageGiB is { } storage) Report(Checks.EphemeralStorage(storage), Service("EphemeralStorageGiB", o?.EphemeralStorageGiB is not null));
+        if (PortOf(s) is { } port) Report(Checks.ContainerPort(port), $"{appPath}.Port");
+        if (s.User is { } user) Report(Checks.ContainerUser(user), $"{appPath}.User");
+        Report(Checks.WritablePaths(s.WritablePaths), $"{appPath}.WritablePaths");
+        if (Checks.ContainerHardening(s.User, s.ReadOnlyRootFilesystem, env.IsProduction) is { } hardening) Report(hardening, $"{appPath}." + hardening.Setting);
+        Report(Checks.LogRetention(s.LogRetentionDays), Service("LogRetentionDays", o?.LogRetentionDays is not null));
+        foreach (var (name, value) in s.EnvironmentVariables.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            var setting = Service("EnvironmentVariables", o?.EnvironmentVariables.ContainsKey(name) == true) + $"[{name}]";
+            Report(Checks.VariableName(name), setting);
+            Report(Checks.PlainEnvironmentVariable(name, value), setting);
+        }
+        foreach (var name in s.Secrets.Keys.Order(StringComparer.Ordinal))
+            Report(Checks.VariableName(name), Service("Secrets", o?.Secrets.ContainsKey(name) == true) + $"[{name}]");
+        var tagSetting = Service(o?.ImageTag is not null ? "ImageTag" : "Image", o?.ImageTag is not null);
+        Report(Checks.ImageTag(s.Image.Tag), tagSetting);
+        if (env.IsProduction) Report(Checks.ImageTagInProduction(s.Image.Tag), tagSetting);
+
+        return findings;
+    }
+
+    /// <summary>The port a container listens on, for those that have one.</summary>
+    internal static int? PortOf(ContainerTask s) => s switch
+    {
+        FargateService f => f.Port,
+        WebService w => w.Port,
+        BackendService b => b.Port,
+        _ => null,
+    };
+
+    internal static Finding Make(Violation v, EnvironmentModel m, string setting) => Make(v, m.Env.IsProduction, m.Env.Name, setting, m.App.Name);
 }
