@@ -11,44 +11,7 @@ internal static class ServiceBuilder
     public static void Add(Template t, EnvironmentModel m, NetworkRefs network)
     {
         var s = m.Service;
-        t.AddResource(Ids.LogGroup, "AWS::Logs::LogGroup", new()
-        {
-            ["RetentionInDays"] = s.LogRetentionDays,
-        }).Retention(m.Env.IsProduction ? "Retain" : "Delete")
-            .TradeOff(LogGroupKeyTradeOff, checkovIds: [LogGroupKmsCheckov], cfnNagIds: [LogGroupKmsCfnNag]);
-
-        var repositoryArn = Fn.EcrRepositoryArn(s.Image.Repository);
-        var executionStatements = new JsonArray(
-            StackBuilder.Statement("PullImage", ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Fn.Sub(repositoryArn)),
-            // GetAuthorizationToken is account-wide: IAM has no resource to scope it to.
-            StackBuilder.Statement("AuthenticateToEcr", ["ecr:GetAuthorizationToken"], "*"),
-            StackBuilder.Statement("WriteLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], Fn.GetAtt(Ids.LogGroup, "Arn")));
-        var secrets = s.Secrets.OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
-        var ssm = secrets.Select(e => e.Value).OfType<SsmParameter>().Select(p => (JsonNode)Fn.Sub(SsmArn(p.Name))).ToArray();
-        if (ssm.Length > 0) executionStatements.Add((JsonNode)StackBuilder.Statement("ReadParameters", ["ssm:GetParameters"], new JsonArray(ssm)));
-        // A secret's ARN ends in six random characters; the wildcard matches them and nothing longer.
-        var secretsManager = secrets.Select(e => e.Value).OfType<SecretsManagerSecret>().Select(p => (JsonNode)Fn.Sub(SecretArn(p.Name) + "-??????")).ToArray();
-        if (secretsManager.Length > 0) executionStatements.Add((JsonNode)StackBuilder.Statement("ReadSecrets", ["secretsmanager:GetSecretValue"], new JsonArray(secretsManager)));
-
-        t.AddResource(Ids.ExecutionRole, "AWS::IAM::Role", new()
-        {
-            ["Description"] = $"{m.StackName}: lets ECS pull the image, write logs and read the secrets of the task",
-            // No confused-deputy condition: the task execution role's page gives a trust policy without one, and no AWS document
-            // says that ECS or the Fargate agent sends aws:SourceAccount or aws:SourceArn when it assumes the execution role
-            // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html).
-            ["AssumeRolePolicyDocument"] = StackBuilder.ServiceTrust("ecs-tasks.amazonaws.com", confusedDeputyCondition: false),
-            ["Policies"] = new JsonArray(new JsonObject
-            {
-                ["PolicyName"] = "task-execution",
-                ["PolicyDocument"] = new JsonObject { ["Version"] = "2012-10-17", ["Statement"] = executionStatements },
-            }),
-        }).TradeOff(EcrAuthorizationTradeOff, checkovIds: [], cfnNagIds: [WildcardResourceCfnNag])
-            .TradeOff(StackBuilder.NoSourceConditionTradeOff("https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html"));
-        var taskRole = t.AddResource(Ids.TaskRole, "AWS::IAM::Role", new()
-        {
-            ["Description"] = $"{m.StackName}: what the application itself may do in AWS",
-            ["AssumeRolePolicyDocument"] = TaskRoleTrust(),
-        });
+        var taskRole = AddTaskRoles(t, m, TaskIds.Primary, s, $"{m.StackName}: what the application itself may do in AWS");
         if (m.App.Mail is { } mail)
         {
             // Send only as the sender: the From address is pinned by ses:FromAddress, even when the identity is the whole domain.
@@ -58,11 +21,7 @@ internal static class ServiceBuilder
             // (https://docs.aws.amazon.com/ses/latest/dg/control-user-access.html).
             var send = StackBuilder.Statement("SendAsSender", ["ses:SendEmail", "ses:SendRawEmail"], Fn.Sub(StackBuilder.AnyMailIdentityArn));
             send["Condition"] = new JsonObject { ["StringEquals"] = new JsonObject { ["ses:FromAddress"] = mail.Address } };
-            taskRole.Properties["Policies"] = new JsonArray(new JsonObject
-            {
-                ["PolicyName"] = "send-mail",
-                ["PolicyDocument"] = new JsonObject { ["Version"] = "2012-10-17", ["Statement"] = new JsonArray(send) },
-            });
+            AddPolicy(taskRole, "send-mail", send);
         }
 
         t.AddResource(Ids.Cluster, "AWS::ECS::Cluster", new()
@@ -70,74 +29,12 @@ internal static class ServiceBuilder
             ["ClusterSettings"] = new JsonArray(new JsonObject { ["Name"] = "containerInsights", ["Value"] = "enabled" }),
         });
 
-        var container = new JsonObject
-        {
-            ["Name"] = StackBuilder.ContainerName,
-            ["Image"] = m.Env.IsProduction
-                // Production: the digest when the stack is given one (ImageDigest), else the tag (StackBuilder says when each applies).
-                ? Fn.If(Ids.ImageByDigestCondition,
-                    Fn.Sub($"{Fn.EcrRegistry}/{s.Image.Repository}@${{{Ids.ImageDigestParameter}}}"),
-                    Fn.Sub($"{Fn.EcrRegistry}/{s.Image.Repository}:${{{Ids.ImageTagParameter}}}"))
-                : Fn.Sub($"{Fn.EcrRegistry}/{s.Image.Repository}:${{{Ids.ImageTagParameter}}}"),
-            ["Essential"] = true,
-            ["PortMappings"] = new JsonArray(new JsonObject { ["ContainerPort"] = s.Port, ["Protocol"] = "tcp" }),
-        };
-        // Hardened: the image's non-root user (or the definition's), a read-only root file system, and one empty scratch volume of the
-        // task's ephemeral storage per writable path (a bind mount: a volume with a name and no host). ECS creates a bind mount
-        // owned by root with mode 0755 unless the image declares the same path as a VOLUME, whose owner and mode it copies
-        // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/bind-mounts.html): the sample app's Dockerfile declares /tmp.
-        if (s.User is { } user) container["User"] = user;
-        container["ReadonlyRootFilesystem"] = s.ReadOnlyRootFilesystem;
-        var writable = s.WritablePaths.Select(p => p.Length > 1 ? p.TrimEnd('/') : p).ToList();
-        if (writable.Count > 0)
-            container["MountPoints"] = new JsonArray([.. writable.Select(p => (JsonNode)new JsonObject
-            {
-                ["SourceVolume"] = ScratchVolumeName(p),
-                ["ContainerPath"] = p,
-                ["ReadOnly"] = false,
-            })]);
-        if (s.EnvironmentVariables.Count > 0)
-            container["Environment"] = new JsonArray([.. s.EnvironmentVariables.OrderBy(e => e.Key, StringComparer.Ordinal)
-                .Select(e => (JsonNode)new JsonObject { ["Name"] = e.Key, ["Value"] = e.Value })]);
-        if (secrets.Count > 0)
-            container["Secrets"] = new JsonArray([.. secrets.Select(e => (JsonNode)new JsonObject
-            {
-                ["Name"] = e.Key,
-                ["ValueFrom"] = Fn.Sub(e.Value switch { SsmParameter p => SsmArn(p.Name), SecretsManagerSecret p => SecretArn(p.Name), _ => throw new NotSupportedException() }),
-            })]);
-        container["LogConfiguration"] = new JsonObject
-        {
-            ["LogDriver"] = "awslogs",
-            ["Options"] = new JsonObject
-            {
-                ["awslogs-group"] = Fn.Ref(Ids.LogGroup),
-                ["awslogs-region"] = Fn.Region,
-                ["awslogs-stream-prefix"] = StackBuilder.ContainerName,
-            },
-        };
-
-        var taskDefinition = new JsonObject
-        {
-            // A family of its own, named after the stack: the pipeline registers its revisions in it, and its role may tag task
-            // definitions of this family only (CloudFormation's generated family name is not documented, so it could not be named).
-            ["Family"] = Fn.Sub(TaskDefinitionFamily),
-            ["RequiresCompatibilities"] = new JsonArray("FARGATE"),
-            ["NetworkMode"] = "awsvpc",
-            ["Cpu"] = s.Cpu.ToString(CultureInfo.InvariantCulture),
-            ["Memory"] = s.MemoryMiB.ToString(CultureInfo.InvariantCulture),
-            ["RuntimePlatform"] = new JsonObject
-            {
-                ["CpuArchitecture"] = s.Architecture == CpuArchitecture.Arm64 ? "ARM64" : "X86_64",
-                ["OperatingSystemFamily"] = "LINUX",
-            },
-            ["ExecutionRoleArn"] = Fn.GetAtt(Ids.ExecutionRole, "Arn"),
-            ["TaskRoleArn"] = Fn.GetAtt(Ids.TaskRole, "Arn"),
-            ["ContainerDefinitions"] = new JsonArray(container),
-        };
-        if (writable.Count > 0)
-            taskDefinition["Volumes"] = new JsonArray([.. writable.Select(p => (JsonNode)new JsonObject { ["Name"] = ScratchVolumeName(p) })]);
-        if (s.EphemeralStorageGiB is { } storage) taskDefinition["EphemeralStorage"] = new JsonObject { ["SizeInGiB"] = storage };
-        t.AddResource(Ids.TaskDefinition, "AWS::ECS::TaskDefinition", taskDefinition);
+        AddTaskDefinition(t, m, TaskIds.Primary, s, s.Port, m.Env.IsProduction
+            // Production: the digest when the stack is given one (ImageDigest), else the tag (StackBuilder says when each applies).
+            ? Fn.If(Ids.ImageByDigestCondition,
+                Fn.Sub($"{Fn.EcrRegistry}/{s.Image.Repository}@${{{Ids.ImageDigestParameter}}}"),
+                Fn.Sub($"{Fn.EcrRegistry}/{s.Image.Repository}:${{{Ids.ImageTagParameter}}}"))
+            : Fn.Sub($"{Fn.EcrRegistry}/{s.Image.Repository}:${{{Ids.ImageTagParameter}}}"), null);
 
         var deployment = new JsonObject();
         var loadBalancer = new JsonObject
@@ -200,6 +97,151 @@ internal static class ServiceBuilder
         // A target group must belong to a load balancer before a service can register into it: the listener does that (with
         // blue/green the production rule does, which the service already waits for through its Ref in AdvancedConfiguration).
         }).DependsOn(alarms is null ? [Ids.HttpsListener] : [Ids.HttpsListener, .. ObservabilityBuilder.DeploymentAlarmIds]);
+    }
+
+    /// <summary>
+    /// A container's log group, its execution role (pull its image, write its logs, read its secrets) and its task role (trust
+    /// only; the caller adds what the application may do). Returns the task role.
+    /// </summary>
+    internal static Resource AddTaskRoles(Template t, EnvironmentModel m, TaskIds ids, ContainerTask s, string taskRoleDescription)
+    {
+        t.AddResource(ids.LogGroup, "AWS::Logs::LogGroup", new()
+        {
+            ["RetentionInDays"] = s.LogRetentionDays,
+        }).Retention(m.Env.IsProduction ? "Retain" : "Delete")
+            .TradeOff(LogGroupKeyTradeOff, checkovIds: [LogGroupKmsCheckov], cfnNagIds: [LogGroupKmsCfnNag]);
+
+        var repositoryArn = Fn.EcrRepositoryArn(s.Image.Repository);
+        var executionStatements = new JsonArray(
+            StackBuilder.Statement("PullImage", ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Fn.Sub(repositoryArn)),
+            // GetAuthorizationToken is account-wide: IAM has no resource to scope it to.
+            StackBuilder.Statement("AuthenticateToEcr", ["ecr:GetAuthorizationToken"], "*"),
+            StackBuilder.Statement("WriteLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], Fn.GetAtt(ids.LogGroup, "Arn")));
+        var secrets = s.Secrets.OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
+        var ssm = secrets.Select(e => e.Value).OfType<SsmParameter>().Select(p => (JsonNode)Fn.Sub(SsmArn(p.Name))).ToArray();
+        if (ssm.Length > 0) executionStatements.Add((JsonNode)StackBuilder.Statement("ReadParameters", ["ssm:GetParameters"], new JsonArray(ssm)));
+        // A secret's ARN ends in six random characters; the wildcard matches them and nothing longer.
+        var secretsManager = secrets.Select(e => e.Value).OfType<SecretsManagerSecret>().Select(p => (JsonNode)Fn.Sub(SecretArn(p.Name) + "-??????")).ToArray();
+        if (secretsManager.Length > 0) executionStatements.Add((JsonNode)StackBuilder.Statement("ReadSecrets", ["secretsmanager:GetSecretValue"], new JsonArray(secretsManager)));
+
+        t.AddResource(ids.ExecutionRole, "AWS::IAM::Role", new()
+        {
+            ["Description"] = ids.Name is null ? $"{m.StackName}: lets ECS pull the image, write logs and read the secrets of the task" : $"{m.StackName}: lets ECS pull the image, write logs and read the secrets of {ids.Name}'s tasks",
+            // No confused-deputy condition: the task execution role's page gives a trust policy without one, and no AWS document
+            // says that ECS or the Fargate agent sends aws:SourceAccount or aws:SourceArn when it assumes the execution role
+            // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html).
+            ["AssumeRolePolicyDocument"] = StackBuilder.ServiceTrust("ecs-tasks.amazonaws.com", confusedDeputyCondition: false),
+            ["Policies"] = new JsonArray(new JsonObject
+            {
+                ["PolicyName"] = "task-execution",
+                ["PolicyDocument"] = new JsonObject { ["Version"] = "2012-10-17", ["Statement"] = executionStatements },
+            }),
+        }).TradeOff(EcrAuthorizationTradeOff, checkovIds: [], cfnNagIds: [WildcardResourceCfnNag])
+            .TradeOff(StackBuilder.NoSourceConditionTradeOff("https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html"));
+        var taskRole = t.AddResource(ids.TaskRole, "AWS::IAM::Role", new()
+        {
+            ["Description"] = taskRoleDescription,
+            ["AssumeRolePolicyDocument"] = TaskRoleTrust(),
+        });
+        return taskRole;
+    }
+
+    /// <summary>Adds an inline policy of one or more statements to a role.</summary>
+    internal static void AddPolicy(Resource role, string name, params JsonObject[] statements)
+    {
+        if (role.Properties["Policies"] is not JsonArray policies) role.Properties["Policies"] = policies = [];
+        policies.Add((JsonNode)new JsonObject
+        {
+            ["PolicyName"] = name,
+            ["PolicyDocument"] = new JsonObject { ["Version"] = "2012-10-17", ["Statement"] = new JsonArray([.. statements]) },
+        });
+    }
+
+    /// <summary>
+    /// A container's task definition: its image (<paramref name="image"/>), its port (named for Service Connect when
+    /// <paramref name="portName"/> is set), its hardening, variables (the definition's, then <paramref name="computed"/>), secrets and logs.
+    /// </summary>
+    internal static void AddTaskDefinition(Template t, EnvironmentModel m, TaskIds ids, ContainerTask s, int? port, JsonNode image,
+        IReadOnlyList<(string Name, JsonNode Value)>? computed, string? portName = null)
+    {
+        var secrets = s.Secrets.OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
+        var container = new JsonObject
+        {
+            ["Name"] = StackBuilder.ContainerName,
+            ["Image"] = image,
+            ["Essential"] = true,
+        };
+        if (port is { } containerPort)
+        {
+            var mapping = new JsonObject { ["ContainerPort"] = containerPort, ["Protocol"] = "tcp" };
+            // Service Connect finds a backend's port by its name (and speaks HTTP to it).
+            if (portName is not null)
+            {
+                mapping["Name"] = portName;
+                mapping["AppProtocol"] = "http";
+            }
+            container["PortMappings"] = new JsonArray(mapping);
+        }
+        // Hardened: the image's non-root user (or the definition's), a read-only root file system, and one empty scratch volume of the
+        // task's ephemeral storage per writable path (a bind mount: a volume with a name and no host). ECS creates a bind mount
+        // owned by root with mode 0755 unless the image declares the same path as a VOLUME, whose owner and mode it copies
+        // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/bind-mounts.html): the sample app's Dockerfile declares /tmp.
+        if (s.User is { } user) container["User"] = user;
+        container["ReadonlyRootFilesystem"] = s.ReadOnlyRootFilesystem;
+        var writable = s.WritablePaths.Select(p => p.Length > 1 ? p.TrimEnd('/') : p).ToList();
+        if (writable.Count > 0)
+            container["MountPoints"] = new JsonArray([.. writable.Select(p => (JsonNode)new JsonObject
+            {
+                ["SourceVolume"] = ScratchVolumeName(p),
+                ["ContainerPath"] = p,
+                ["ReadOnly"] = false,
+            })]);
+        var variables = s.EnvironmentVariables.OrderBy(e => e.Key, StringComparer.Ordinal)
+            .Select(e => (JsonNode)new JsonObject { ["Name"] = e.Key, ["Value"] = e.Value }).ToList();
+        // Computed variables (a queue's URL), after the definition's: a name the definition also sets is the definition's.
+        foreach (var (name, value) in (computed ?? []).Where(c => !s.EnvironmentVariables.ContainsKey(c.Name)).OrderBy(c => c.Name, StringComparer.Ordinal))
+            variables.Add(new JsonObject { ["Name"] = name, ["Value"] = value });
+        if (variables.Count > 0) container["Environment"] = new JsonArray([.. variables]);
+        if (secrets.Count > 0)
+            container["Secrets"] = new JsonArray([.. secrets.Select(e => (JsonNode)new JsonObject
+            {
+                ["Name"] = e.Key,
+                ["ValueFrom"] = Fn.Sub(e.Value switch { SsmParameter p => SsmArn(p.Name), SecretsManagerSecret p => SecretArn(p.Name), _ => throw new NotSupportedException() }),
+            })]);
+        container["LogConfiguration"] = new JsonObject
+        {
+            ["LogDriver"] = "awslogs",
+            ["Options"] = new JsonObject
+            {
+                ["awslogs-group"] = Fn.Ref(ids.LogGroup),
+                ["awslogs-region"] = Fn.Region,
+                ["awslogs-stream-prefix"] = StackBuilder.ContainerName,
+            },
+        };
+
+        var taskDefinition = new JsonObject
+        {
+            // A family of its own, named after the stack: the pipeline registers its revisions in it, and its role may tag task
+            // definitions of this family only (CloudFormation's generated family name is not documented, so it could not be named).
+            ["Family"] = Fn.Sub(ids.Family),
+            ["RequiresCompatibilities"] = new JsonArray("FARGATE"),
+            ["NetworkMode"] = "awsvpc",
+            ["Cpu"] = s.Cpu.ToString(CultureInfo.InvariantCulture),
+            ["Memory"] = s.MemoryMiB.ToString(CultureInfo.InvariantCulture),
+            ["RuntimePlatform"] = new JsonObject
+            {
+                ["CpuArchitecture"] = s.Architecture == CpuArchitecture.Arm64 ? "ARM64" : "X86_64",
+                ["OperatingSystemFamily"] = "LINUX",
+            },
+            ["ExecutionRoleArn"] = Fn.GetAtt(ids.ExecutionRole, "Arn"),
+            ["TaskRoleArn"] = Fn.GetAtt(ids.TaskRole, "Arn"),
+            ["ContainerDefinitions"] = new JsonArray(container),
+        };
+        if (writable.Count > 0)
+            taskDefinition["Volumes"] = new JsonArray([.. writable.Select(p => (JsonNode)new JsonObject { ["Name"] = ScratchVolumeName(p) })]);
+        if (s.EphemeralStorageGiB is { } storage) taskDefinition["EphemeralStorage"] = new JsonObject { ["SizeInGiB"] = storage };
+        t.AddResource(ids.TaskDefinition, "AWS::ECS::TaskDefinition", taskDefinition);
+
     }
 
     /// <summary>Why a log group names no KMS key (the service's and the build's log groups).</summary>
@@ -273,4 +315,27 @@ internal static class ServiceBuilder
             },
         }),
     };
+}
+
+/// <summary>The logical IDs and names of one container's task resources: the app's Service's, or one of its Services' (its name in PascalCase first).</summary>
+/// <param name="Name">The service's name; null for the app's own Service.</param>
+/// <param name="LogGroup">The log group's ID.</param>
+/// <param name="ExecutionRole">The task execution role's ID.</param>
+/// <param name="TaskRole">The task role's ID.</param>
+/// <param name="TaskDefinition">The task definition's ID.</param>
+/// <param name="Family">The task definition's family, as text for <c>Fn::Sub</c>.</param>
+internal sealed record TaskIds(string? Name, string LogGroup, string ExecutionRole, string TaskRole, string TaskDefinition, string Family)
+{
+    /// <summary>The app's own Service: the IDs it has always had.</summary>
+    public static readonly TaskIds Primary = new(null, Ids.LogGroup, Ids.ExecutionRole, Ids.TaskRole, Ids.TaskDefinition, ServiceBuilder.TaskDefinitionFamily);
+
+    /// <summary>One of the app's Services: <c>ApiLogGroup</c>, <c>ApiTaskExecutionRole</c>, …, and the family <c>STACK-api</c>.</summary>
+    public static TaskIds For(string name)
+    {
+        var prefix = Rules.Checks.ServiceIdPrefix(name);
+        return new(name, prefix + "LogGroup", prefix + "TaskExecutionRole", prefix + "TaskRole", prefix + "TaskDefinition", $"${{AWS::StackName}}-{name}");
+    }
+
+    /// <summary>The ID of another of the service's resources: its name in PascalCase and <paramref name="suffix"/> (one of <see cref="Rules.Checks.ServiceIdSuffixes"/>).</summary>
+    public string Of(string suffix) => Name is null ? suffix : Rules.Checks.ServiceIdPrefix(Name) + suffix;
 }
