@@ -24,6 +24,13 @@ public sealed record App
     /// </summary>
     public List<AppService> Services { get; init; } = [];
 
+    /// <summary>
+    /// How an environment's resources are split into stacks: all in one (the default), or the app's <see cref="Services"/> each
+    /// in a stack of its own beside the environment's, for an app whose environment would not fit CloudFormation's 500 resources
+    /// per stack. Changing it moves the services' resources between stacks, which replaces them: choose it before the first deploy.
+    /// </summary>
+    public StackLayout Stacks { get; init; } = StackLayout.OnePerEnvironment;
+
     /// <summary>The internet-facing Application Load Balancer in front of the service.</summary>
     public required LoadBalancer LoadBalancer { get; init; }
 
@@ -50,4 +57,20 @@ public sealed record App
 
     /// <summary>The environments, each deployed as its own stack.</summary>
     public List<Env> Environments { get; init; } = [];
+}
+
+/// <summary>How an environment's resources are split into CloudFormation stacks.</summary>
+public enum StackLayout
+{
+    /// <summary>One stack per environment (<c>app-env</c>) holds everything.</summary>
+    OnePerEnvironment,
+
+    /// <summary>
+    /// The environment's stack (<c>app-env</c>) holds what the services share (network, load balancer, cluster, security
+    /// groups, queues) and exports it; each of <see cref="App.Services"/> has a stack of its own (<c>app-env-NAME</c>) that
+    /// imports it, deployed after the environment's. A service's stack holds about ten resources, so an environment fits
+    /// CloudFormation's 500 resources per stack up to about a hundred and fifty services (its security groups and queues stay in
+    /// the environment's stack, so that the rules between services never cross stacks).
+    /// </summary>
+    StackPerService,
 }

@@ -81,7 +81,14 @@ public static class Emitter
             foreach (var model in SharedModel.Resolve(app))
                 if (model.Environments.Any(Selected)) shared.Add(BuildShared(model));
             foreach (var env in app.Environments)
-                if (Selected(env)) templates.Add(Build(EnvironmentModel.Resolve(app, env)));
+            {
+                if (!Selected(env)) continue;
+                var model = EnvironmentModel.Resolve(app, env);
+                templates.Add(Build(model));
+                // With a stack per service, each service's stack follows the environment's, whose exports it imports.
+                if (model.SplitsServices)
+                    foreach (var service in model.Services) templates.Add(Build(model with { Part = service }));
+            }
         }
         return new EmitResult(findings, templates) { SharedTemplates = shared };
     }

@@ -1,3 +1,4 @@
+using Templates.Generation;
 using System.Text.Json.Nodes;
 using Templates.EndToEnd.Infrastructure;
 using Templates.Generation.CloudFormation;
@@ -26,6 +27,18 @@ public sealed class CfnLintTests : IDisposable
         var result = await CfnLint(file);
 
         Assert.True(result.ExitCode == 0, $"cfn-lint reports problems in {name}:\n{result}");
+    }
+
+    /// <summary>The stacks of an app with a stack per service: the environment's (sharing through SSM parameters) and each service's.</summary>
+    [ToolTheory(Tool.CfnLint)]
+    [MemberData(nameof(Definition.SplitShopFiles), MemberType = typeof(Definition))]
+    public async Task Stack_per_service_template_passes_cfn_lint(string fileName)
+    {
+        var emitted = Assert.Single(Emitter.Generate([Definition.SplitShop]).Files, f => f.FileName == fileName);
+        var file = work.File("split-" + emitted.FileName);
+        await File.WriteAllBytesAsync(file, emitted.Bytes);
+        var result = await CfnLint(file);
+        Assert.True(result.ExitCode == 0, $"cfn-lint reports problems in {emitted.FileName}:\n{result}");
     }
 
     public static TheoryData<string> Breakages => ["invalid load balancer scheme", "Ref to an unknown resource"];

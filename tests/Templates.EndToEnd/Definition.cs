@@ -36,6 +36,20 @@ public static class Definition
         }
     }
 
+    /// <summary>The shop with a stack per service (<see cref="StackLayout.StackPerService"/>): the environments' and the services' stacks.</summary>
+    public static App SplitShop => ShopApp.Definition with { Stacks = StackLayout.StackPerService };
+
+    /// <summary>Every file of <see cref="SplitShop"/>, as theory data.</summary>
+    public static TheoryData<string> SplitShopFiles
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (var file in Emitter.Generate([SplitShop]).Files) data.Add(file.FileName);
+            return data;
+        }
+    }
+
     /// <summary>One written file of the definitions project, by name.</summary>
     public static EmittedFile EmitFile(string fileName) =>
         Assert.Single(Emitter.Generate(Apps).Files, f => f.FileName == fileName);

@@ -74,4 +74,37 @@ public sealed class ShopAppTests(MotoServer moto)
             Assert.Equal(template.ResourceCount, rows.Count);
         }
     }
+
+    [ToolFact(Tool.Moto, Tool.Aws)]
+    public async Task With_a_stack_per_service_each_service_stack_imports_the_environments_exports()
+    {
+        var app = ShopApp.Definition with { Stacks = StackLayout.StackPerService };
+        var result = Emitter.Generate([app], ["dev"]);
+        Assert.False(result.HasErrors, string.Join("\n", result.Findings));
+        Assert.Equal(["shop-dev", "shop-dev-api", "shop-dev-orders", "shop-dev-mailer"], result.Templates.Select(t => t.Model.StackName));
+
+        // The environment's stack first, under its own name: each service's stack reads its SSM parameters by their default
+        // names (/shop-dev/…), as in AWS. (moto resolves an SSM-typed parameter's default even when the deploy overrides it, so a
+        // stack name of the test's own would not do; no other test deploys a stack of this name.)
+        var environment = "shop-dev";
+        var deploy = await moto.DeployAsync(result.Templates[0], environment);
+        Assert.True(deploy.ExitCode == 0, $"Deploying {result.Templates[0].FileName} failed:\n{deploy}");
+        var cluster = await moto.PhysicalIdAsync(environment, "Cluster");
+        foreach (var template in result.Templates.Skip(1))
+        {
+            var stack = MotoServer.UniqueStackName(template.Model.StackName);
+            // Every parameter of the service's stack but its image tag names an SSM parameter of the environment's stack.
+            var shared = template.Json["Parameters"]!.AsObject().Where(p => ((string)p.Value!["Type"]!).StartsWith("AWS::SSM::Parameter::Value<", StringComparison.Ordinal)).ToList();
+            Assert.All(shared, p => Assert.Equal($"/shop-dev/{p.Key}", (string?)p.Value!["Default"]));
+            var service = await moto.DeployAsync(template, stack);
+            Assert.True(service.ExitCode == 0, $"Deploying {template.FileName} failed:\n{service}");
+            Assert.Equal("CREATE_COMPLETE", await moto.StackStatusAsync(stack));
+        }
+        // The three services run in the environment's cluster, beside its own.
+        var services = (await moto.AwsJsonAsync("ecs", "list-services", "--cluster", cluster))["serviceArns"]!.AsArray();
+        Assert.Equal(4, services.Count);
+        // The API's rule is on the environment's listener, its senders' variable the environment's queue.
+        var rules = (await moto.AwsJsonAsync("elbv2", "describe-rules", "--listener-arn", await moto.PhysicalIdAsync(environment, "HttpsListener")))["Rules"]!.AsArray();
+        Assert.Contains(rules, r => (string?)r!["Priority"] == Rules.ListenerRoutes.DefaultPriority("api").ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 }

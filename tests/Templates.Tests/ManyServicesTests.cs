@@ -222,3 +222,70 @@ public class ManyServicesTests
         Assert.Empty(unknown);
     }
 }
+
+/// <summary>An environment too large for one stack: refused with the limit named, or split with a stack per service.</summary>
+public class StackLayoutTests
+{
+    static App Sixty(StackLayout layout) => Fixtures.Minimal() with
+    {
+        Stacks = layout,
+        Services = [.. Enumerable.Range(1, 60).Select(i => (AppService)new WebService($"web{i}")
+        {
+            Image = ContainerImage.FromEcr("shop/web"),
+            Port = 8080,
+            Route = Route.Path($"/w{i}/*"),
+        })],
+    };
+
+    [Fact]
+    public void Sixty_web_services_do_not_fit_one_stack_and_nothing_is_written()
+    {
+        var result = Emitter.Generate([Sixty(StackLayout.OnePerEnvironment)]);
+        Assert.True(result.HasErrors);
+        var problem = Assert.Single(result.Templates.Single().Problems, p => p.IsError);
+        Assert.Contains("CloudFormation allows 500 per template", problem.ToString());
+    }
+
+    [Fact]
+    public void With_a_stack_per_service_sixty_web_services_fit_and_deploy_after_the_environment()
+    {
+        var result = Emitter.Generate([Sixty(StackLayout.StackPerService)]);
+        Assert.False(result.HasErrors, string.Join("\n", result.Templates.SelectMany(t => t.Problems)));
+        Assert.Equal(61, result.Templates.Count);
+        Assert.Equal("shop-dev", result.Templates[0].Model.StackName);
+        Assert.Equal([.. Enumerable.Range(1, 60).Select(i => $"shop-dev-web{i}")], result.Templates.Skip(1).Select(t => t.Model.StackName));
+        Assert.All(result.Templates, t => Assert.True(t.ResourceCount <= 500 && t.Bytes.Length <= 1_000_000, $"{t.FileName}: {t.ResourceCount} resources, {t.Bytes.Length} bytes"));
+
+        // The environment's stack keeps what joins the services (their security groups and the load balancer's rules to them)
+        // and shares what their stacks need through SSM parameters; each service's stack holds its own resources.
+        var environment = new TemplateView(result.Templates[0].Json);
+        Assert.Contains("Web1SecurityGroup", environment.Resources.Select(r => r.Key));
+        Assert.Contains("Web1IngressFromLoadBalancer", environment.Resources.Select(r => r.Key));
+        Assert.DoesNotContain("Web1Service", environment.Resources.Select(r => r.Key));
+        Assert.Equal("/${AWS::StackName}/ClusterName", (string?)environment.Properties("ClusterNameParameter")["Name"]!["Fn::Sub"]);
+        Assert.Equal("StringList", (string?)environment.Properties("TaskSubnetsParameter")["Type"]);
+
+        var web1 = new TemplateView(result.Templates[1].Json);
+        Assert.Equal(["Web1LogGroup", "Web1TaskExecutionRole", "Web1TaskRole", "Web1TaskDefinition", "Web1TargetGroup", "Web1ListenerRule", "Web1Service", "Web1ScalableTarget", "Web1CpuScalingPolicy"],
+            web1.Resources.Select(r => r.Key));
+        Assert.Equal("AWS::SSM::Parameter::Value<List<AWS::EC2::Subnet::Id>>", (string?)web1.Parameters["TaskSubnets"]!["Type"]);
+        Assert.Equal("/shop-dev/ClusterName", (string?)web1.Parameters["ClusterName"]!["Default"]);
+        Assert.Equal("ClusterName", (string?)web1.Properties("Web1Service")["Cluster"]!["Ref"]);
+        Assert.Equal("HttpsListener", (string?)web1.Properties("Web1ListenerRule")["ListenerArn"]!["Ref"]);
+        // Its own family: the service stack's name.
+        Assert.Equal("${AWS::StackName}", (string?)web1.Properties("Web1TaskDefinition")["Family"]!["Fn::Sub"]);
+    }
+
+    [Fact]
+    public void A_service_stack_name_that_another_environment_has_is_refused()
+    {
+        // shop-dev-api is both the api service's stack of 'dev' and the stack of an environment 'dev-api'.
+        var app = Fixtures.Minimal(new Env("dev") { Tasks = new(1, 2) }, new Env("dev-api") { Tasks = new(1, 2) }) with
+        {
+            Stacks = StackLayout.StackPerService,
+            Services = [new WebService("api") { Image = ContainerImage.FromEcr("shop/api"), Port = 8000, Route = Route.Path("/api/*") }],
+        };
+        var result = Emitter.Generate([app]);
+        Assert.Contains(result.Findings, f => f.Rule.Id == "TPL0001" && f.Severity == Severity.Error);
+    }
+}

@@ -24,6 +24,7 @@ public static partial class Checks
         "Service", "TaskDefinition", "TargetGroup", "ListenerRule", "LogGroup", "TaskRole", "TaskExecutionRole", "SecurityGroup",
         "IngressFromLoadBalancer", "LoadBalancerEgress", "ImageTag", "ScalableTarget", "CpuScalingPolicy", "BacklogScalingPolicy", "Queue", "DeadLetterQueue", "QueuePolicy",
         "Schedule", "ScheduleGroup", "SchedulerRole", "StateMachine", "StateMachineRole", "StateMachineLogGroup",
+        "SecurityGroupParameter", "QueueArnParameter", "QueueUrlParameter", "QueueNameParameter",
     ];
 
     /// <summary>
@@ -43,6 +44,7 @@ public static partial class Checks
         "BuildLogGroup", "BuildRole", "BuildProject", "PipelineRole", "Pipeline", "ConnectionIsCodeConnections", "DomainName", "HostedZoneId",
         "RequestCertificate", "Certificate", "DnsRecord", "ServiceUrl", "LoadBalancerDnsName", "ClusterName", "ServiceName", "MailSender",
         "PipelineName", "PipelineConsoleUrl", "ServiceConnectNamespace",
+        "ClusterNameParameter", "VpcIdParameter", "TaskSubnetsParameter", "HttpsListenerParameter", "ServiceConnectNamespaceParameter",
     ];
 
     /// <summary>A service name in PascalCase, the start of its resources' logical IDs: <c>order-api</c> → <c>OrderApi</c>.</summary>

@@ -197,7 +197,9 @@ public static class TemplatesCli
         foreach (var model in environments)
         {
             var region = model.Env.Region is { } r ? $" --region {Shell.Quote(r)}" : "";
-            foreach (var (variable, secret) in model.Service.Secrets.OrderBy(e => e.Key, StringComparer.Ordinal))
+            // The app's Service's secrets, then each of its other services' (a service's own stack repeats its environment's model).
+            var containers = model.Part is null ? new ContainerTask[] { model.Service }.Concat(model.Services.Select(s => s.Service)) : [];
+            foreach (var (variable, secret) in containers.SelectMany(c => c.Secrets.OrderBy(e => e.Key, StringComparer.Ordinal)))
             {
                 var (kind, name) = secret switch
                 {
@@ -247,13 +249,13 @@ public static class TemplatesCli
         command += $" --tags {Shell.Quote($"app={model.App.Name}")} {Shell.Quote($"environment={model.Env.Name}")}";
         var inRegion = model.Env.Region is { } r ? $" --region {Shell.Quote(r)}" : "";
         var overrides = new List<string>();
-        if (model.Pipeline is not null && model.App.Source is { ConnectionArn: null } && SharedModel.For(model.App, model.Env) is { } shared)
+        if (model.Part is null && model.Pipeline is not null && model.App.Source is { ConnectionArn: null } && SharedModel.For(model.App, model.Env) is { } shared)
         {
             // The connection's ARN comes from the shared stack's output (see the GitHubConnectionArn parameter for why not an import).
             overrides.Add($"GitHubConnectionArn=\"$(aws cloudformation describe-stacks --stack-name {Shell.Quote(shared.StackName)}{inRegion}"
                 + $" --query \"Stacks[0].Outputs[?OutputKey=='GitHubConnectionArn'].OutputValue\" --output text)\"");
         }
-        if (model.Env.IsProduction)
+        if (model.Env.IsProduction && model.Part is null)
         {
             overrides.Add($"DeletionProtection=\"{DeletionProtectionExpression(model.StackName, inRegion)}\"");
         }

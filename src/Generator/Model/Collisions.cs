@@ -61,7 +61,10 @@ public static class Collisions
         foreach (var app in distinct)
         {
             var names = app.Environments.Select(e => ($"{app.Name}-{e.Name}", $"app {app.Name}, environment {e.Name}", $"Environments[{e.Name}]"))
-                .Concat(SharedModel.Resolve(app).Select(s => (s.StackName, $"app {app.Name}, its shared stack", "App name")));
+                .Concat(SharedModel.Resolve(app).Select(s => (s.StackName, $"app {app.Name}, its shared stack", "App name")))
+                // A service's own stack, with StackLayout.StackPerService: app-env-service.
+                .Concat(app.Stacks != StackLayout.StackPerService ? [] : app.Environments.SelectMany(e => app.Services.Select(s =>
+                    ($"{app.Name}-{e.Name}-{s.Name}", $"app {app.Name}, environment {e.Name}, service {s.Name}", $"Services[{s.Name}]"))));
             foreach (var (stack, place, setting) in names)
             {
                 if (stacks.TryGetValue(stack, out var first))

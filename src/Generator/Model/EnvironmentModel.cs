@@ -53,8 +53,20 @@ public sealed record EnvironmentModel
     /// <summary>Whether the pipeline stops for a manual approval before deploying (on by default in production).</summary>
     public bool ManualApproval => Env.Pipeline?.ManualApproval ?? Env.IsProduction;
 
-    /// <summary>The stack's name: <c>app-env</c>.</summary>
-    public string StackName => $"{App.Name}-{Env.Name}";
+    /// <summary>
+    /// With <see cref="StackLayout.StackPerService"/>, the service whose own stack this model builds; null for the environment's
+    /// stack (and always with <see cref="StackLayout.OnePerEnvironment"/>).
+    /// </summary>
+    public ServiceModel? Part { get; init; }
+
+    /// <summary>Whether the app's services each have a stack of their own (<see cref="StackLayout.StackPerService"/>).</summary>
+    public bool SplitsServices => App.Stacks == StackLayout.StackPerService;
+
+    /// <summary>The environment's stack's name: <c>app-env</c>.</summary>
+    public string EnvironmentStackName => $"{App.Name}-{Env.Name}";
+
+    /// <summary>The stack's name: <c>app-env</c>, or <c>app-env-service</c> for a service's own stack.</summary>
+    public string StackName => Part is null ? EnvironmentStackName : $"{EnvironmentStackName}-{Part.Name}";
 
     /// <summary>The name of the template file: <c>app-env.template.json</c>.</summary>
     public string FileName => $"{StackName}.template.json";
