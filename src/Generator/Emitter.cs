@@ -106,7 +106,16 @@ public static class Emitter
     {
         var json = StackBuilder.Build(model).ToJson();
         var bytes = TemplateWriter.Write(json);
-        return new EmittedTemplate(model, json, bytes, Checked(json, bytes));
+        var problems = Checked(json, bytes);
+        // An environment's stack over CloudFormation's limits because of the app's services: say what to change in the definition.
+        if (model.Part is null && model.Services.Count > 0 && !model.SplitsServices)
+            for (var i = 0; i < problems.Count; i++)
+                if (problems[i].Id is "E3010" or "E1002")
+                    problems[i] = problems[i] with
+                    {
+                        Message = $"{problems[i].Message} {model.StackName} runs the app's Service and {model.Services.Count} more. Fix: set Stacks = StackLayout.StackPerService on the app (each service in a stack of its own, about ten resources each), or turn services off in this environment (Env.Services[\"name\"] = new ServiceOverrides {{ Enabled = false }}).",
+                    };
+        return new EmittedTemplate(model, json, bytes, problems);
     }
 
     /// <summary>

@@ -243,7 +243,8 @@ public class StackLayoutTests
         var result = Emitter.Generate([Sixty(StackLayout.OnePerEnvironment)]);
         Assert.True(result.HasErrors);
         var problem = Assert.Single(result.Templates.Single().Problems, p => p.IsError);
-        Assert.Contains("CloudFormation allows 500 per template", problem.ToString());
+        Assert.Contains("751 resources; CloudFormation allows 500 per template", problem.ToString());
+        Assert.Contains("set Stacks = StackLayout.StackPerService", problem.ToString());
     }
 
     [Fact]
