@@ -2,4 +2,4 @@ using Definitions;
 using Templates.Generation.Cli;
 
 // dotnet run --project definitions [-- --out DIR] [-- --env NAME]
-return TemplatesCli.Run(args, FlaskApp.Definition);
+return TemplatesCli.Run(args, FlaskApp.Definition, ShopApp.Definition);

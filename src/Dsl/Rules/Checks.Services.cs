@@ -22,7 +22,7 @@ public static partial class Checks
     public static readonly string[] ServiceIdSuffixes =
     [
         "Service", "TaskDefinition", "TargetGroup", "ListenerRule", "LogGroup", "TaskRole", "TaskExecutionRole", "SecurityGroup",
-        "IngressFromLoadBalancer", "ScalableTarget", "CpuScalingPolicy", "BacklogScalingPolicy", "Queue", "DeadLetterQueue", "QueuePolicy",
+        "IngressFromLoadBalancer", "LoadBalancerEgress", "ImageTag", "ScalableTarget", "CpuScalingPolicy", "BacklogScalingPolicy", "Queue", "DeadLetterQueue", "QueuePolicy",
         "Schedule", "ScheduleGroup", "SchedulerRole", "StateMachine", "StateMachineRole", "StateMachinePolicy", "StateMachineLogGroup",
     ];
 

@@ -35,9 +35,9 @@ internal static class LoadBalancerBuilder
         // ELB checks that it may write to the access-log bucket when the attribute is set: the bucket policy must be in place
         // first, which no Ref expresses ("Access Denied for bucket" otherwise).
         if (m.AccessLogs is not null) loadBalancer.DependsOn(Ids.AccessLogBucketPolicy);
-        t.AddResource(Ids.TargetGroup, "AWS::ElasticLoadBalancingV2::TargetGroup", TargetGroupProperties(m, network));
+        t.AddResource(Ids.TargetGroup, "AWS::ElasticLoadBalancingV2::TargetGroup", TargetGroupProperties(m, network, m.Service.HealthCheck, m.Service.Port));
         if (m.Deployment is BlueGreenDeployment)
-            t.AddResource(Ids.AlternateTargetGroup, "AWS::ElasticLoadBalancingV2::TargetGroup", TargetGroupProperties(m, network));
+            t.AddResource(Ids.AlternateTargetGroup, "AWS::ElasticLoadBalancingV2::TargetGroup", TargetGroupProperties(m, network, m.Service.HealthCheck, m.Service.Port));
 
         JsonNode certificateArn = Fn.Ref(Ids.CertificateArnParameter);
         if (m.LoadBalancer.Certificate is RequestedCertificate)
@@ -94,7 +94,9 @@ internal static class LoadBalancerBuilder
             t.AddResource(Ids.ProductionListenerRule, "AWS::ElasticLoadBalancingV2::ListenerRule", new()
             {
                 ["ListenerArn"] = Fn.Ref(Ids.HttpsListener),
-                ["Priority"] = 1,
+                // First when it is the listener's one rule; last when the app's web services have rules of their own, which it
+                // would otherwise take every request from (its condition matches every path). Only the priority then differs.
+                ["Priority"] = m.Services.Any(s => s.Service is WebService) ? Rules.ListenerRoutes.MaxPriority : 1,
                 ["Conditions"] = new JsonArray(new JsonObject
                 {
                     ["Field"] = "path-pattern",
@@ -157,15 +159,15 @@ internal static class LoadBalancerBuilder
         }
     }
 
-    static JsonObject TargetGroupProperties(EnvironmentModel m, NetworkRefs network)
+    /// <summary>A target group of Fargate tasks on <paramref name="port"/>, checked by <paramref name="hc"/>.</summary>
+    internal static JsonObject TargetGroupProperties(EnvironmentModel m, NetworkRefs network, HealthCheck hc, int port)
     {
-        var hc = m.Service.HealthCheck;
         return new JsonObject
         {
             // Fargate tasks use awsvpc networking, which registers tasks by IP; the default "instance" would never see a target.
             ["TargetType"] = "ip",
             ["Protocol"] = "HTTP",
-            ["Port"] = m.Service.Port,
+            ["Port"] = port,
             ["VpcId"] = network.VpcId.DeepClone(),
             ["HealthCheckEnabled"] = true,
             ["HealthCheckProtocol"] = "HTTP",

@@ -23,6 +23,8 @@ internal static class ServiceBuilder
             send["Condition"] = new JsonObject { ["StringEquals"] = new JsonObject { ["ses:FromAddress"] = mail.Address } };
             AddPolicy(taskRole, "send-mail", send);
         }
+        // What the app's other services let it do: send to a worker's queue (SentBy naming the app).
+        foreach (var (name, statements) in ServicesBuilder.Grants(m, m.App.Name)) AddPolicy(taskRole, name, statements);
 
         t.AddResource(Ids.Cluster, "AWS::ECS::Cluster", new()
         {
@@ -34,7 +36,7 @@ internal static class ServiceBuilder
             ? Fn.If(Ids.ImageByDigestCondition,
                 Fn.Sub($"{Fn.EcrRegistry}/{s.Image.Repository}@${{{Ids.ImageDigestParameter}}}"),
                 Fn.Sub($"{Fn.EcrRegistry}/{s.Image.Repository}:${{{Ids.ImageTagParameter}}}"))
-            : Fn.Sub($"{Fn.EcrRegistry}/{s.Image.Repository}:${{{Ids.ImageTagParameter}}}"), null);
+            : Fn.Sub($"{Fn.EcrRegistry}/{s.Image.Repository}:${{{Ids.ImageTagParameter}}}"), ServicesBuilder.Variables(m, s, m.App.Name));
 
         var deployment = new JsonObject();
         var loadBalancer = new JsonObject
@@ -72,7 +74,7 @@ internal static class ServiceBuilder
         var alarms = ObservabilityBuilder.DeploymentAlarms(m);
         if (alarms is not null) deployment["Alarms"] = alarms;
 
-        t.AddResource(Ids.Service, "AWS::ECS::Service", new()
+        var service = t.AddResource(Ids.Service, "AWS::ECS::Service", new()
         {
             ["Cluster"] = Fn.Ref(Ids.Cluster),
             ["LaunchType"] = "FARGATE",
@@ -97,6 +99,7 @@ internal static class ServiceBuilder
         // A target group must belong to a load balancer before a service can register into it: the listener does that (with
         // blue/green the production rule does, which the service already waits for through its Ref in AdvancedConfiguration).
         }).DependsOn(alarms is null ? [Ids.HttpsListener] : [Ids.HttpsListener, .. ObservabilityBuilder.DeploymentAlarmIds]);
+        if (ServicesBuilder.ServiceConnect(m, s) is { } serviceConnect) service.Properties["ServiceConnectConfiguration"] = serviceConnect;
     }
 
     /// <summary>

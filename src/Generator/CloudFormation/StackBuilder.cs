@@ -25,6 +25,7 @@ public static class StackBuilder
         ProtectionBuilder.AddWebAcl(t, m);
         ServiceBuilder.Add(t, m, network);
         ScalingBuilder.Add(t, m);
+        ServicesBuilder.Add(t, m, network);
         ObservabilityBuilder.Add(t, m);
         // The pipeline lives in the environment's stack, not in the shared one: it deploys this stack's service (cluster,
         // service, task and execution roles are all here, referenced directly instead of through exports), it is created and
