@@ -88,8 +88,13 @@ internal static class ScheduledJobBuilder
         var definition = Definition(s, network);
         t.AddResource(stateMachine, "AWS::StepFunctions::StateMachine", new()
         {
+            // Standard, not Express: ListExecutions (the overlap guard) and runs longer than five minutes need it.
             ["StateMachineType"] = "STANDARD",
             ["RoleArn"] = Fn.GetAtt(stateMachineRole, "Arn"),
+            // The definition as an object, not a DefinitionString built with Fn::Sub: cfn-lint validates an object against the
+            // States Language schema and does not look inside a substituted string (tried with cfn-lint 1.51.0: a Parallel state
+            // with a field the schema refuses passes as a string and fails as an object). moto 5.2.1 keeps either as an empty
+            // definition. The stack's values reach it through DefinitionSubstitutions.
             ["Definition"] = definition,
             ["DefinitionSubstitutions"] = new JsonObject
             {
@@ -294,8 +299,9 @@ internal static class ScheduledJobBuilder
                 ["ResultPath"] = "$.Started",
                 ["Next"] = "CheckStarted",
             },
-            // RunTask answers 200 with an empty task list and Failures when ECS cannot place the task
-            // (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html).
+            // RunTask answers 200 with an empty task list and Failures when ECS cannot place the task, and the request-response
+            // integration returns that answer without failing the state ("Request Response: Return the response and do not fail
+            // the task", https://docs.aws.amazon.com/step-functions/latest/dg/connect-ecs.html).
             ["CheckStarted"] = new JsonObject
             {
                 ["Type"] = "Choice",
