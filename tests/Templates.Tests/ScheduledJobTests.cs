@@ -228,6 +228,18 @@ public class ScheduledJobTests
         Assert.All(subnets, s => Assert.StartsWith(privateSubnets ? "PrivateSubnet" : "PublicSubnet", s, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_template_with_a_job_is_valid_and_written_the_same_bytes_twice(bool allowOverlap)
+    {
+        var job = Nightly with { AllowOverlap = allowOverlap };
+        var bytes = TemplateWriter.Write(Build(job).Json);
+        var problems = Templates.Generation.Validation.TemplateValidator.Validate(bytes);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        Assert.Equal(bytes, TemplateWriter.Write(Build(job).Json));
+    }
+
     // ---- The definition, run ----
 
     [Fact]
