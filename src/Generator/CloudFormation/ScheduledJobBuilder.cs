@@ -104,7 +104,7 @@ internal static class ScheduledJobBuilder
                 // A list in a string (States.StringSplit splits it again): the subnets may be a parameter's list of unknown length.
                 ["Subnets"] = new JsonObject { ["Fn::Join"] = new JsonArray(",", network.TaskSubnets.DeepClone()) },
             },
-        });
+        }).TradeOff(NoExecutionLogsTradeOff);
 
         string[] scheduleDependsOn = [];
         if (!s.AllowOverlap)
@@ -166,6 +166,10 @@ internal static class ScheduledJobBuilder
         });
         if (scheduleDependsOn.Length > 0) schedule.DependsOn(scheduleDependsOn);
     }
+
+    /// <summary>Why the state machine writes no CloudWatch Logs (recorded in its Metadata).</summary>
+    internal const string NoExecutionLogsTradeOff =
+        "No CloudWatch Logs or X-Ray for the state machine: Step Functions keeps a Standard execution's history (every state's input, output and error) for 90 days after it closes (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html), which is where a run is read; the task's own output is in its log group. Logging would need eight log-delivery actions (logs:CreateLogDelivery, logs:PutResourcePolicy, …) on \"*\", as the Step Functions logging page grants them (https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html).";
 
     static JsonObject ClusterCondition(JsonNode clusterArn) =>
         new() { ["ArnEquals"] = new JsonObject { ["ecs:cluster"] = clusterArn.DeepClone() } };
