@@ -167,7 +167,8 @@ public sealed class StatesSimulator(Func<string, JsonObject, JsonNode> callServi
 
     bool Matches(JsonObject rule, JsonNode data)
     {
-        if (rule["And"] is JsonArray all) return all.All(r => Matches(r!.AsObject(), data));
+        // Every member of an And is evaluated: no page says that And stops at its first false member.
+        if (rule["And"] is JsonArray all) return all.Select(r => Matches(r!.AsObject(), data)).ToList().All(m => m);
         var path = (string)rule["Variable"]!;
         var value = Select(data, path);
         if (rule["IsPresent"] is { } present) return (value is not null) == (bool)present;

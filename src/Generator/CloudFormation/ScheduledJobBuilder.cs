@@ -340,16 +340,16 @@ internal static class ScheduledJobBuilder
                 ["Catch"] = new JsonArray(new JsonObject { ["ErrorEquals"] = new JsonArray("States.ALL"), ["ResultPath"] = "$.Error", ["Next"] = "StopUnwatchedTask" }),
                 ["Next"] = "CheckStopped",
             },
+            // Choice rules are tried in order and the first that matches decides
+            // (https://docs.aws.amazon.com/step-functions/latest/dg/state-choice.html), so the presence test comes first as a
+            // rule of its own: a comparison on a path that is not there fails the execution with States.Runtime, and no page says
+            // that And stops at its first false member. DescribeTasks lists a task it cannot find under Failures, not Tasks.
             ["CheckStopped"] = new JsonObject
             {
                 ["Type"] = "Choice",
-                ["Choices"] = new JsonArray(new JsonObject
-                {
-                    ["And"] = new JsonArray(
-                        new JsonObject { ["Variable"] = "$.Described.Tasks[0].LastStatus", ["IsPresent"] = true },
-                        new JsonObject { ["Variable"] = "$.Described.Tasks[0].LastStatus", ["StringEquals"] = "STOPPED" }),
-                    ["Next"] = "CheckExitCode",
-                }),
+                ["Choices"] = new JsonArray(
+                    new JsonObject { ["Variable"] = "$.Described.Tasks[0].LastStatus", ["IsPresent"] = false, ["Next"] = "CheckDeadline" },
+                    new JsonObject { ["Variable"] = "$.Described.Tasks[0].LastStatus", ["StringEquals"] = "STOPPED", ["Next"] = "CheckExitCode" }),
                 ["Default"] = "CheckDeadline",
             },
             // Success is the container's exit code 0; a task stopped without one (its image could not be pulled, it was stopped
@@ -357,13 +357,9 @@ internal static class ScheduledJobBuilder
             ["CheckExitCode"] = new JsonObject
             {
                 ["Type"] = "Choice",
-                ["Choices"] = new JsonArray(new JsonObject
-                {
-                    ["And"] = new JsonArray(
-                        new JsonObject { ["Variable"] = "$.Described.Tasks[0].Containers[0].ExitCode", ["IsPresent"] = true },
-                        new JsonObject { ["Variable"] = "$.Described.Tasks[0].Containers[0].ExitCode", ["NumericEquals"] = 0 }),
-                    ["Next"] = "Succeeded",
-                }),
+                ["Choices"] = new JsonArray(
+                    new JsonObject { ["Variable"] = "$.Described.Tasks[0].Containers[0].ExitCode", ["IsPresent"] = false, ["Next"] = "TaskFailed" },
+                    new JsonObject { ["Variable"] = "$.Described.Tasks[0].Containers[0].ExitCode", ["NumericEquals"] = 0, ["Next"] = "Succeeded" }),
                 ["Default"] = "TaskFailed",
             },
             ["Succeeded"] = new JsonObject { ["Type"] = "Succeed" },
