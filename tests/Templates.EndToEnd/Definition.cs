@@ -22,20 +22,23 @@ public static class Definition
         }
     }
 
-    /// <summary>Every file the definition writes (shared stacks first), as theory data.</summary>
+    /// <summary>Every app of the definitions project, as <c>dotnet run --project definitions</c> emits them: the guide's, then the shop of several services.</summary>
+    public static App[] Apps => [FlaskApp.Definition, ShopApp.Definition];
+
+    /// <summary>Every file the definitions project writes (each app's shared stacks first), as theory data.</summary>
     public static TheoryData<string> TemplateFiles
     {
         get
         {
             var data = new TheoryData<string>();
-            foreach (var file in Emitter.Generate([App]).Files) data.Add(file.FileName);
+            foreach (var file in Emitter.Generate(Apps).Files) data.Add(file.FileName);
             return data;
         }
     }
 
-    /// <summary>One written file of the definition, by name.</summary>
+    /// <summary>One written file of the definitions project, by name.</summary>
     public static EmittedFile EmitFile(string fileName) =>
-        Assert.Single(Emitter.Generate([App]).Files, f => f.FileName == fileName);
+        Assert.Single(Emitter.Generate(Apps).Files, f => f.FileName == fileName);
 
     /// <summary>The definition's shared stack (it declares environments in one account and region).</summary>
     public static EmittedSharedTemplate Shared => Assert.Single(Emitter.Generate([App]).SharedTemplates);

@@ -16,6 +16,17 @@ public class SnapshotTests
         Snapshot.Verify(Path.GetFileNameWithoutExtension(Path.GetFileNameWithoutExtension(template.FileName)), template.Bytes);
     }
 
+    public static TheoryData<string> ShopEnvironments => [.. Definitions.ShopApp.Definition.Environments.Select(e => e.Name)];
+
+    /// <summary>The second example app, of several services.</summary>
+    [Theory]
+    [MemberData(nameof(ShopEnvironments))]
+    public void Shop_templates_match_their_snapshots(string env)
+    {
+        var template = Fixtures.Emit(Definitions.ShopApp.Definition, env);
+        Snapshot.Verify(Path.GetFileNameWithoutExtension(Path.GetFileNameWithoutExtension(template.FileName)), template.Bytes);
+    }
+
     [Fact]
     public void Guide_shared_template_matches_its_snapshot()
     {

@@ -99,7 +99,11 @@ internal static class ServiceBuilder
         // A target group must belong to a load balancer before a service can register into it: the listener does that (with
         // blue/green the production rule does, which the service already waits for through its Ref in AdvancedConfiguration).
         }).DependsOn(alarms is null ? [Ids.HttpsListener] : [Ids.HttpsListener, .. ObservabilityBuilder.DeploymentAlarmIds]);
-        if (ServicesBuilder.ServiceConnect(m, s) is { } serviceConnect) service.Properties["ServiceConnectConfiguration"] = serviceConnect;
+        if (ServicesBuilder.ServiceConnect(m, s) is { } serviceConnect)
+        {
+            service.Properties["ServiceConnectConfiguration"] = serviceConnect;
+            service.DependsOn(ServicesBuilder.Namespace);
+        }
     }
 
     /// <summary>

@@ -18,6 +18,9 @@ internal static class ServicesBuilder
     /// <summary>The environment's Service Connect namespace, when any backend service runs in it.</summary>
     public const string Namespace = "ServiceConnectNamespace";
 
+    /// <summary>The namespace's name, as text for <c>Fn::Sub</c>: the stack's.</summary>
+    const string NamespaceName = "${AWS::StackName}";
+
     public static void Add(Template t, EnvironmentModel m, NetworkRefs network)
     {
         if (m.Services.Count == 0) return;
@@ -28,7 +31,7 @@ internal static class ServicesBuilder
             // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-concepts.html).
             t.AddResource(Namespace, "AWS::ServiceDiscovery::HttpNamespace", new()
             {
-                ["Name"] = Fn.Sub("${AWS::StackName}"),
+                ["Name"] = Fn.Sub(NamespaceName),
                 ["Description"] = $"{m.StackName}: the backend services, by name, for the services that call them",
             });
         }
@@ -263,6 +266,7 @@ internal static class ServicesBuilder
         var service = t.AddResource(ids.Of("Service"), "AWS::ECS::Service", properties);
         // A target group must belong to a load balancer before a service registers into it: the listener rule does that.
         if (s is WebService) service.DependsOn(ids.Of("ListenerRule"));
+        if (properties["ServiceConnectConfiguration"] is not null) service.DependsOn(Namespace);
     }
 
     /// <summary>
@@ -274,7 +278,10 @@ internal static class ServicesBuilder
     {
         var backend = s as BackendService;
         if (backend is null && s.Calls.Count == 0) return null;
-        var configuration = new JsonObject { ["Enabled"] = true, ["Namespace"] = Fn.GetAtt(Namespace, "Arn") };
+        // The namespace by name ("The namespace name or full Amazon Resource Name (ARN) of the AWS Cloud Map namespace"), which
+        // the stack gives it; the service depends on the namespace explicitly (moto 5.2.1 has no model of the namespace to
+        // answer Fn::GetAtt on, and a name needs no attribute).
+        var configuration = new JsonObject { ["Enabled"] = true, ["Namespace"] = Fn.Sub(NamespaceName) };
         if (backend is not null)
             configuration["Services"] = new JsonArray(new JsonObject
             {

@@ -105,7 +105,7 @@ public static class ServiceValidator
         var routes = Routes(m);
         if (routes.Count > 0 && findings.All(f => f.Rule != RuleCatalog.TPL0072_Route))
             foreach (var (service, violation) in Checks.RouteConflicts(routes))
-                Report(violation, Path(service) + (violation.Message.StartsWith("Priority", StringComparison.Ordinal) || violation.Message.Contains("priority") ? ".Priority" : ".Route"));
+                Report(violation, Path(service) + (violation.Message.StartsWith("Priority", StringComparison.Ordinal) || violation.Message.StartsWith("Its listener rule has priority", StringComparison.Ordinal) ? ".Priority" : ".Route"));
         return findings;
     }
 

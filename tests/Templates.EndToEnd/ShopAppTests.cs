@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+using Definitions;
+using Templates.EndToEnd.Infrastructure;
+using Templates.Generation;
+using Templates.Generation.Cli;
+
+namespace Templates.EndToEnd;
+
+/// <summary>
+/// The second example app (several services: a web front end, an API on /api/*, an orders backend, a mailer worker): every
+/// stack deploys into moto in the order the command line prints, and builds what the definition says where moto models it.
+/// moto 5.2.1 keeps no Service Connect configuration, namespace or scaling policy (it skips unmodeled types with a blank row).
+/// </summary>
+[Collection(MotoCollection.Name)]
+public sealed class ShopAppTests(MotoServer moto)
+{
+    [ToolFact(Tool.Moto, Tool.Aws)]
+    public async Task Every_stack_of_the_shop_deploys_in_the_printed_order_and_builds_its_services()
+    {
+        var output = new StringWriter();
+        var dir = Directory.CreateTempSubdirectory("templates-e2e-shop-").FullName;
+        try
+        {
+            Assert.Equal(0, TemplatesCli.Run(["--out", dir], output, TextWriter.Null, ShopApp.Definition));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+        var printed = output.ToString().Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("aws cloudformation deploy ", StringComparison.Ordinal))
+            .Select(l => System.Text.RegularExpressions.Regex.Match(l, "--stack-name (\\S+) ").Groups[1].Value).ToList();
+        var result = Emitter.Generate([ShopApp.Definition]);
+        Assert.Equal(["shop-dev", "shop-prod"], printed);
+        Assert.Empty(result.SharedTemplates);
+
+        foreach (var name in printed)
+        {
+            var template = result.Templates.Single(t => t.Model.StackName == name);
+            var stack = MotoServer.UniqueStackName(name);
+            var deploy = await moto.DeployAsync(template, stack);
+            Assert.True(deploy.ExitCode == 0, $"Deploying {template.FileName} (step {printed.IndexOf(name) + 1} of the printed order) failed:\n{deploy}");
+            Assert.Equal("CREATE_COMPLETE", await moto.StackStatusAsync(stack));
+
+            // The API's listener rule on the shared HTTPS listener: its path and its name-derived priority, forwarding to its own target group.
+            var listener = await moto.PhysicalIdAsync(stack, "HttpsListener");
+            var rules = (await moto.AwsJsonAsync("elbv2", "describe-rules", "--listener-arn", listener))["Rules"]!.AsArray();
+            var apiRule = Assert.Single(rules, r => (string?)r!["Priority"] == Rules.ListenerRoutes.DefaultPriority("api").ToString(System.Globalization.CultureInfo.InvariantCulture))!;
+            var condition = Assert.Single(apiRule["Conditions"]!.AsArray())!;
+            Assert.True((string?)condition["Field"] == "path-pattern", apiRule.ToJsonString());
+            Assert.Equal("/api/*", (string?)(condition["PathPatternConfig"]?["Values"] ?? condition["Values"])?[0]);
+            Assert.Equal(await moto.PhysicalIdAsync(stack, "ApiTargetGroup"), (string?)apiRule["Actions"]![0]!["TargetGroupArn"]);
+
+            // Four ECS services in the one cluster: the front end, the API, the orders backend and the mailer.
+            var cluster = await moto.PhysicalIdAsync(stack, "Cluster");
+            var services = (await moto.AwsJsonAsync("ecs", "list-services", "--cluster", cluster))["serviceArns"]!.AsArray();
+            Assert.Equal(4, services.Count);
+
+            // The mailer's queue sends a message to the dead-letter queue after five receives.
+            var queueUrl = await moto.PhysicalIdAsync(stack, "MailerQueue");
+            var attributes = (await moto.AwsJsonAsync("sqs", "get-queue-attributes", "--queue-url", queueUrl, "--attribute-names", "All"))["Attributes"]!;
+            var redrive = JsonNode.Parse((string)attributes["RedrivePolicy"]!)!;
+            Assert.Equal(5, (int)redrive["maxReceiveCount"]!);
+            var deadLetterUrl = await moto.PhysicalIdAsync(stack, "MailerDeadLetterQueue");
+            var deadLetterArn = (string)(await moto.AwsJsonAsync("sqs", "get-queue-attributes", "--queue-url", deadLetterUrl, "--attribute-names", "QueueArn"))["Attributes"]!["QueueArn"]!;
+            Assert.Equal(deadLetterArn, (string?)redrive["deadLetterTargetArn"]);
+            Assert.Equal("120", (string?)attributes["VisibilityTimeout"]);
+
+            // The front end and the API may send to it: each has the queue's URL.
+            foreach (var definitionId in new[] { "TaskDefinition", "ApiTaskDefinition", "MailerTaskDefinition" })
+            {
+                var definition = (await moto.AwsJsonAsync("ecs", "describe-task-definition", "--task-definition", await moto.PhysicalIdAsync(stack, definitionId)))["taskDefinition"]!;
+                var variables = definition["containerDefinitions"]![0]!["environment"]!.AsArray();
+                Assert.Contains(variables, v => (string?)v!["name"] == "MAILER_QUEUE_URL" && (string?)v["value"] == queueUrl);
+            }
+
+            var rows = (await moto.AwsJsonAsync("cloudformation", "list-stack-resources", "--stack-name", stack))["StackResourceSummaries"]!.AsArray();
+            Assert.Equal(template.ResourceCount, rows.Count);
+        }
+    }
+}
