@@ -5,7 +5,7 @@ namespace Definitions;
 /// <summary>
 /// A second example, past one container: a web front end (the app's own Service, every request no route takes), an API
 /// behind the same load balancer on /api/*, an orders service the API calls by name through Service Connect, a mailer
-/// worker draining a queue the front end and the API send to, and a nightly job. Dev runs it small in public subnets; prod in
+/// worker draining a queue the front end and the API send to, and a nightly job (which may send to the queue too). Dev runs it small in public subnets; prod in
 /// private subnets across three zones.
 /// </summary>
 public static class ShopApp
@@ -47,8 +47,17 @@ public static class ShopApp
             {
                 Image = ContainerImage.FromEcr("shop/mailer", "1.0.2"),
                 Queue = new WorkQueue { VisibilityTimeoutSeconds = 120, MaxReceives = 5 },
-                SentBy = ["shop", "api"],
+                SentBy = ["shop", "api", "nightly"],
                 MessagesPerTask = 50,
+                User = "10001",
+            },
+            // At 03:00 UTC every day; stopped after 45 minutes, tried twice more if it fails, skipped while a run is still going.
+            new ScheduledJob("nightly")
+            {
+                Image = ContainerImage.FromEcr("shop/jobs", "1.3.0"),
+                Schedule = "cron(0 3 * * ? *)",
+                TimeoutMinutes = 45,
+                Retries = 2,
                 User = "10001",
             },
         },

@@ -29,8 +29,9 @@ public sealed class AwsFactsTests : IDisposable
     static async Task<JsonObject> CfnLintDataFile(string relative) =>
         JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(await CfnLintData.Value, relative)))!.AsObject();
 
+    /// <summary>The roles, and the policies attached to roles as resources of their own (a scheduled job's AWS::IAM::Policy).</summary>
     static IEnumerable<JsonObject> Roles(JsonObject template) =>
-        template["Resources"]!.AsObject().Select(r => r.Value!.AsObject()).Where(r => (string?)r["Type"] == "AWS::IAM::Role");
+        template["Resources"]!.AsObject().Select(r => r.Value!.AsObject()).Where(r => (string?)r["Type"] is "AWS::IAM::Role" or "AWS::IAM::Policy");
 
     [ToolTheory(Tool.CfnLint, Tool.Moto)]
     [MemberData(nameof(Definition.TemplateFiles), MemberType = typeof(Definition))]
@@ -76,10 +77,10 @@ public sealed class AwsFactsTests : IDisposable
         }
     }
 
-    /// <summary>Every statement of a role's trust and permission policies; a statement chosen by Fn::If counts with both branches.</summary>
+    /// <summary>Every statement of a role's trust and permission policies (or of a policy resource's document); a statement chosen by Fn::If counts with both branches.</summary>
     static IEnumerable<JsonObject> AllStatements(JsonObject role)
     {
-        var documents = new List<JsonNode> { role["Properties"]!["AssumeRolePolicyDocument"]! };
+        var documents = new List<JsonNode> { role["Properties"]!["AssumeRolePolicyDocument"] ?? role["Properties"]!["PolicyDocument"]! };
         documents.AddRange((role["Properties"]!["Policies"]?.AsArray() ?? []).Select(p => p!["PolicyDocument"]!));
         foreach (var statement in documents.SelectMany(d => d["Statement"]!.AsArray()))
         {

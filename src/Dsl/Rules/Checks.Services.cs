@@ -23,7 +23,7 @@ public static partial class Checks
     [
         "Service", "TaskDefinition", "TargetGroup", "ListenerRule", "LogGroup", "TaskRole", "TaskExecutionRole", "SecurityGroup",
         "IngressFromLoadBalancer", "LoadBalancerEgress", "ImageTag", "ScalableTarget", "CpuScalingPolicy", "BacklogScalingPolicy", "Queue", "DeadLetterQueue", "QueuePolicy",
-        "Schedule", "ScheduleGroup", "SchedulerRole", "StateMachine", "StateMachineRole", "StateMachineLogGroup",
+        "Schedule", "ScheduleGroup", "SchedulerRole", "StateMachine", "StateMachineRole", "StateMachinePolicy", "StateMachineLogGroup",
         "SecurityGroupParameter", "QueueArnParameter", "QueueUrlParameter", "QueueNameParameter",
     ];
 

@@ -10,7 +10,7 @@ namespace Templates.Generation.CloudFormation;
 /// The app's other services (<see cref="App.Services"/>) in one environment: for each, a security group, an image tag
 /// parameter, a log group, roles and a task definition; then what its kind needs. Web services get a target group and a
 /// listener rule on the shared HTTPS listener, backend services a Service Connect endpoint in the environment's namespace,
-/// workers a queue with a dead-letter queue and scaling on the backlog, scheduled jobs a schedule (ScheduledJobBuilder).
+/// workers a queue with a dead-letter queue and scaling on the backlog, scheduled jobs a schedule (<see cref="ScheduledJobBuilder"/>).
 /// Every ID starts with the service's name in PascalCase, so one service's resources never move when another is added.
 /// </summary>
 internal static class ServicesBuilder
@@ -187,8 +187,8 @@ internal static class ServicesBuilder
                 AddBacklogScaling(t, m, sm, worker, ids, refs);
                 break;
             case ScheduledJob:
-                // ScheduledJobBuilder.Add(t, m, sm, network, Fn.GetAtt(ids.Of("SecurityGroup"), "GroupId")) once branch many-jobs is merged.
-                throw new NotSupportedException($"{m.StackName}: scheduled jobs are not emitted yet (branch many-jobs).");
+                ScheduledJobBuilder.Add(t, m, sm, ids, refs);
+                break;
         }
     }
 
