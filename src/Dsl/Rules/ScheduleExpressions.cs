@@ -15,7 +15,8 @@ namespace Templates.Rules;
 /// <c>?</c>, the wildcards <c>, - * / ? L W #</c> where each field allows them;</item>
 /// <item><c>at(yyyy-mm-ddThh:mm:ss)</c>: one run.</item>
 /// </list>
-/// https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html and the field table of
+/// https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html (the unit's number is stated, with the quote
+/// above, in https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rate-expressions.html) and the field table of
 /// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html. Only the forms those pages
 /// document are accepted.
 /// </summary>
