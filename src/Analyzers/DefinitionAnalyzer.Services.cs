@@ -276,13 +276,44 @@ public sealed partial class DefinitionAnalyzer
         foreach (var (location, violation, envs) in found) r.ReportFor(envs, violation, location);
     }
 
-    /// <summary>Whether an environment's override of one of the app's services turns it off (<c>["api"] = new() { Enabled = false }</c>): it is not judged then.</summary>
-    static bool TurnedOff(Init o)
+    /// <summary>The key of the environment's <c>Services</c> entry an override is (<c>""</c>: not a constant); null when it is none (the app's Service's override, or one written alone).</summary>
+    static string? EntryKey(IOperation o)
     {
-        if (!o.Has("Enabled") || Constants.Boolean(o.Get("Enabled")!) != false) return false;
-        var parent = o.Operation.Parent;
+        var parent = o.Parent;
         while (parent is IConversionOperation) parent = parent.Parent;
-        return parent is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Arguments.Length: 1 } } or IArgumentOperation;
+        return parent switch
+        {
+            ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Arguments.Length: 1 } indexer } => Constants.String(indexer.Arguments[0].Value) ?? "",
+            IArgumentOperation { Parent: IInvocationOperation { Arguments.Length: 2 } add } => Constants.String(add.Arguments[0].Value) ?? "",
+            _ => null,
+        };
+    }
+
+    /// <summary>The override a health check is written in (<c>new ServiceOverrides { HealthCheck = new() { … } }</c>), if any.</summary>
+    static Init? OverrideHolding(IOperation healthCheck, DslSymbols dsl)
+    {
+        var parent = healthCheck.Parent;
+        while (parent is IConversionOperation) parent = parent.Parent;
+        if (parent is not ISimpleAssignmentOperation { Parent: IObjectOrCollectionInitializerOperation { Parent: IObjectCreationOperation holder } }) return null;
+        return dsl.Is(holder.Type, dsl.ServiceOverrides) ? Init.Of(holder) : null;
+    }
+
+    /// <summary>
+    /// Whether the values of an environment's override of one of the app's services are judged, as at emit time: not when it
+    /// turns the service off (<c>Enabled = false</c>), nor when the app has no such service (TPL0071 says so), nor, for what
+    /// only a web service has (<paramref name="webOnly"/>: its health check), when the service is of another kind.
+    /// </summary>
+    static bool OverrideJudged(Reporter r, Init o, DslSymbols dsl, bool webOnly)
+    {
+        if (EntryKey(o.Operation) is not { } key) return true;
+        if (o.Has("Enabled") && Constants.Boolean(o.Get("Enabled")!) == false) return false;
+        if (key.Length == 0 || r.Apps.Count == 0) return true;
+        foreach (var app in r.Apps)
+        {
+            if (DeclaredServices(app, dsl) is not { } services || !services.All(s => s.Seen)) return true;
+            if (services.FirstOrDefault(s => s.Name == key) is { } service && (!webOnly || service.Kind == "WebService")) return true;
+        }
+        return false;
     }
 
     /// <summary>

@@ -82,8 +82,8 @@ public sealed partial class DefinitionAnalyzer : DiagnosticAnalyzer
         else if (dsl.Is(type, dsl.FargateService)) Service(r, init, overrides: false);
         else if (dsl.ServiceKind(type) is { } kind) AppService(r, init, kind, dsl);
         else if (dsl.Is(type, dsl.WorkQueue)) Queue(r, init);
-        else if (dsl.Is(type, dsl.ServiceOverrides) && !TurnedOff(init)) Service(r, init, overrides: true);
-        else if (dsl.Is(type, dsl.HealthCheck)) HealthCheck(r, init);
+        else if (dsl.Is(type, dsl.ServiceOverrides) && OverrideJudged(r, init, dsl, webOnly: false)) Service(r, init, overrides: true);
+        else if (dsl.Is(type, dsl.HealthCheck) && (OverrideHolding(operation, dsl) is not { } holder || OverrideJudged(r, holder, dsl, webOnly: true))) HealthCheck(r, init);
         else if (dsl.Is(type, dsl.LoadBalancer)) LoadBalancer(r, init, dsl);
         else if (dsl.Is(type, dsl.AcmCertificate)) Certificate(r, init, acm: true);
         else if (dsl.Is(type, dsl.IamServerCertificate)) Certificate(r, init, acm: false);

@@ -282,4 +282,20 @@ public class ServiceAnalyzerTests
             "new Env(\"dev\") { Tasks = new TaskCount(1, 2), Accept = { new Accepted(\"TPL0074\", \"test\") } }")));
         Assert.Empty(await Diagnostics(App(Backend("orders") + ", " + Backend("orders"), app: "Accept = { new Accepted(\"TPL0070\", \"test\") },")));
     }
+
+    [Fact]
+    public async Task An_override_is_judged_only_where_the_generator_applies_it()
+    {
+        static string Env(string entry) => $"new Env(\"dev\") {{ Tasks = new TaskCount(1, 2), Services = {{ {entry} }} }}";
+        // A web service's health check replaced by a bad one: reported on the override.
+        await Single(App(Web("web"), Env("[\"web\"] = new() { HealthCheck = new HealthCheck { Path = \"health\" } }")), "TPL0009", "Path = \"health\"");
+        // A backend has no health check: the generator applies none, and nothing is judged.
+        Assert.Empty(await Diagnostics(App(Backend("orders"), Env("[\"orders\"] = new() { HealthCheck = new HealthCheck { Path = \"health\" } }"))));
+        // Turned off, its override's values are not judged; an override of no service is TPL0071 alone.
+        Assert.Empty(await Diagnostics(App(Backend("orders"), Env("[\"orders\"] = new() { Enabled = false, LogRetentionDays = 45 }"))));
+        var d = Assert.Single(await Diagnostics(App(Backend("orders"), Env("[\"order\"] = new() { LogRetentionDays = 45 }"))));
+        Assert.Equal("TPL0071", d.Id);
+        // The same override of a running service is judged.
+        await Single(App(Backend("orders"), Env("[\"orders\"] = new() { LogRetentionDays = 45 }")), "TPL0012", "LogRetentionDays = 45");
+    }
 }

@@ -144,7 +144,10 @@ public static class Definitions
                 "Accept = { new Accepted(\"TPL0069\", \"known\") }"),
             // Overrides of the app's services: one turned off, one the app does not have, a size Fargate does not offer, a valid one.
             c.Pick("", "", "Services = new() { [\"orders\"] = new ServiceOverrides { Enabled = false } }", "Services = new() { [\"nobody\"] = new ServiceOverrides { Cpu = 512, MemoryMiB = 1024 } }",
-                "Services = new() { [\"orders\"] = new ServiceOverrides { MemoryMiB = 4096 } }", "Services = new() { [\"orders\"] = new ServiceOverrides { LogRetentionDays = 14 } }"),
+                "Services = new() { [\"orders\"] = new ServiceOverrides { MemoryMiB = 4096 } }", "Services = new() { [\"orders\"] = new ServiceOverrides { LogRetentionDays = 14 } }",
+                "Services = new() { [\"orders\"] = new ServiceOverrides { Enabled = false, LogRetentionDays = 45 } }",
+                "Services = new() { [\"orders\"] = new ServiceOverrides { HealthCheck = new HealthCheck { Path = \"health\" } } }",
+                "Services = new() { [\"web\"] = new ServiceOverrides { HealthCheck = new HealthCheck { Path = \"health\" } } }"),
             // Protection: a web ACL, allowed ranges (valid, with host bits, overlapping), access logs with a bad expiry.
             c.Pick("", "", "WebAcl = new WebAcl()", "WebAcl = new WebAcl { Action = WafAction.Count, RateLimitRequests = 5 }", "AllowedCidrs = [\"203.0.113.0/24\"]",
                 "AllowedCidrs = [\"203.0.113.5/24\"]", "WebAcl = new WebAcl(), AllowedCidrs = [\"10.0.0.0/8\", \"10.1.0.0/16\"]", "AccessLogs = new AccessLogs { ExpirationDays = 0 }",
