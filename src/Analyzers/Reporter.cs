@@ -230,7 +230,8 @@ internal sealed class Reporter
         if (!env.Has("Services")) return (null, !env.Complete, true);
         var value = Constants.Unwrap(env.Get("Services")!);
         if (value is ICollectionExpressionOperation { Elements.Length: 0 }) return (null, false, true);
-        if (value is not (IObjectOrCollectionInitializerOperation or IObjectCreationOperation)) return (null, true, true);
+        // A dictionary built elsewhere, or copied from one (new(other) { … }), holds entries the analyzer cannot see.
+        if (value is not (IObjectOrCollectionInitializerOperation or IObjectCreationOperation { Arguments.Length: 0 })) return (null, true, true);
         Init? found = null;
         foreach (var (key, entry, _) in env.Entries("Services"))
         {

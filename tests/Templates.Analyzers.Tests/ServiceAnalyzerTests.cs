@@ -162,6 +162,9 @@ public class ServiceAnalyzerTests
         Assert.Empty(await Diagnostics(App(Backend("orders", ", Calls = [System.Environment.GetEnvironmentVariable(\"CALLS\") ?? \"x\"]"))));
         Assert.Empty(await Diagnostics(App(Backend("orders", ", Calls = [\"nobody\"]"), members: "static readonly System.Collections.Generic.Dictionary<string, ServiceOverrides> Overrides = new();",
             environments: "new Env(\"dev\") { Tasks = new TaskCount(1, 2), Services = Overrides }")));
+        // A dictionary copied from one built elsewhere may turn the service off.
+        Assert.Empty(await Diagnostics(App(Backend("orders", ", Calls = [\"nobody\"]"), members: "static readonly System.Collections.Generic.Dictionary<string, ServiceOverrides> Overrides = new();",
+            environments: "new Env(\"dev\") { Tasks = new TaskCount(1, 2), Services = new(Overrides) { [\"orders\"] = new() } }")));
     }
 
     [Theory]
