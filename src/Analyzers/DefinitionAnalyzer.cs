@@ -16,7 +16,7 @@ namespace Templates.Analyzers;
 /// environment deliberately accepts (<c>Accept = { new Accepted("TPL0015", "…") }</c>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
+public sealed partial class DefinitionAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>The key, in a diagnostic's properties, of the C# expression that fixes it; the value to replace is the diagnostic's first additional location.</summary>
     public const string ReplacementKey = "Replacement";
@@ -80,8 +80,10 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         else if (dsl.Is(type, dsl.NewVpc)) NewVpc(r, init);
         else if (dsl.Is(type, dsl.ExistingVpc)) ExistingVpc(r, init);
         else if (dsl.Is(type, dsl.FargateService)) Service(r, init, overrides: false);
-        else if (dsl.Is(type, dsl.ServiceOverrides)) Service(r, init, overrides: true);
-        else if (dsl.Is(type, dsl.HealthCheck)) HealthCheck(r, init);
+        else if (dsl.ServiceKind(type) is { } kind) AppService(r, init, kind, dsl);
+        else if (dsl.Is(type, dsl.WorkQueue)) Queue(r, init);
+        else if (dsl.Is(type, dsl.ServiceOverrides) && OverrideJudged(r, init, dsl, webOnly: false)) Service(r, init, overrides: true);
+        else if (dsl.Is(type, dsl.HealthCheck) && (OverrideHolding(operation, dsl) is not { } holder || OverrideJudged(r, holder, dsl, webOnly: true))) HealthCheck(r, init);
         else if (dsl.Is(type, dsl.LoadBalancer)) LoadBalancer(r, init, dsl);
         else if (dsl.Is(type, dsl.AcmCertificate)) Certificate(r, init, acm: true);
         else if (dsl.Is(type, dsl.IamServerCertificate)) Certificate(r, init, acm: false);
@@ -255,6 +257,7 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
                 r.Report(Checks.DuplicateEnvironment(envName)!, envInit.Where("Name"));
         }
         SharedStackCollisions(r, app, dsl);
+        AppServices(r, app, dsl);
     }
 
     /// <summary>
@@ -359,12 +362,17 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         BlueGreenIncompatibilities(r, env, dsl);
         Exposure(r, env);
 
+        var mainLatestAtName = false;
         if (r.Production && (overrides is null || overrides.Complete))
         {
             string? tag = overrides?.Has("ImageTag") == true ? overrides.String("ImageTag", null) : BaseImageTag(baseService, dsl);
             if (tag is not null && Checks.ImageTagInProduction(tag) is { } latest)
+            {
+                mainLatestAtName = overrides?.Has("ImageTag") != true;
                 r.Report(latest, overrides?.Has("ImageTag") == true ? overrides.Where("ImageTag") : env.Where("Name"));
+            }
         }
+        ServiceOverrides(r, env, dsl, mainLatestAtName);
     }
 
     /// <summary>TPL0038, per environment: the settings in force (its own, else the app's) that break after a blue/green swap.</summary>
@@ -460,8 +468,13 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    static void Service(Reporter r, Init s, bool overrides)
+    /// <summary>
+    /// The settings every container has (<see cref="Checks"/> on the task size, storage, port, logs, variables, user and paths),
+    /// on the app's Service, one of its Services (<paramref name="appService"/>), or an environment's override of either.
+    /// </summary>
+    static void Service(Reporter r, Init s, bool overrides, bool appService = false)
     {
+        var name = appService ? s.String("Name", null) : null;
         if (!overrides) Hardening(r, s);
         if (!overrides)
         {
@@ -474,7 +487,7 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
             }
             else
             {
-                foreach (var group in environments.Select(e => (Env: e, Size: FargateSize(e, s, alone: false)))
+                foreach (var group in environments.Select(e => (Env: e, Size: FargateSize(e, s, alone: false, appService, name)))
                              .Where(x => x.Size is { } size && Same(size.Culprit, s)).GroupBy(x => x.Size!.Violation.Message))
                 {
                     var size = group.First().Size!;
@@ -517,13 +530,24 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
     /// judged by TPL0003; with <paramref name="alone"/>, missing values take the DSL's defaults. Null when it is fine or not
     /// a compile-time constant.
     /// </summary>
-    static Size? FargateSize(Init? env, Init? service, bool alone)
+    static Size? FargateSize(Init? env, Init? service, bool alone, bool appService = false, string? name = null)
     {
         Init? overrides = null;
-        if (env is not null && env.MaySet("Service"))
+        if (env is not null && !appService && env.MaySet("Service"))
         {
             overrides = env.Object("Service");
             if (overrides is null || !overrides.Complete) return null; // overrides the analyzer cannot see
+        }
+        else if (env is not null && appService)
+        {
+            // One of the app's services: its override is the environment's Services[name]; turned off there, it is not judged.
+            if (name is null) { if (env.MaySet("Services")) return null; }
+            else
+            {
+                var (o, unknown, running) = Reporter.ServiceOverride(env, name);
+                if (unknown || !running) return null;
+                overrides = o;
+            }
         }
         // The object whose value is in force for a member: the override's when it sets it, else the app's service (null: unseen).
         Init? From(string member) => overrides is not null && overrides.Has(member) ? overrides : service;

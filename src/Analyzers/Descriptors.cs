@@ -75,6 +75,11 @@ internal static class Descriptors
     internal static readonly DiagnosticDescriptor TPL0067 = Create("TPL0067", Security, DiagnosticSeverity.Error);
     internal static readonly DiagnosticDescriptor TPL0068 = Create("TPL0068", Security, DiagnosticSeverity.Error);
     internal static readonly DiagnosticDescriptor TPL0069 = Create("TPL0069", Security, DiagnosticSeverity.Warning);
+    internal static readonly DiagnosticDescriptor TPL0070 = Create("TPL0070", Naming, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0071 = Create("TPL0071", Definition, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0072 = Create("TPL0072", LoadBalancing, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0073 = Create("TPL0073", Compute, DiagnosticSeverity.Error);
+    internal static readonly DiagnosticDescriptor TPL0074 = Create("TPL0074", Compute, DiagnosticSeverity.Error);
 
     internal static readonly DiagnosticDescriptor[] All =
     [
@@ -82,6 +87,7 @@ internal static class Descriptors
         TPL0014, TPL0015, TPL0016, TPL0017, TPL0018, TPL0019, TPL0020, TPL0021, TPL0022, TPL0023, TPL0024, TPL0025,
         TPL0026, TPL0027, TPL0028, TPL0029, TPL0030, TPL0031, TPL0032, TPL0033, TPL0034, TPL0035, TPL0036, TPL0037, TPL0038, TPL0039, TPL0040, TPL0050,
         TPL0060, TPL0061, TPL0062, TPL0063, TPL0064, TPL0065, TPL0066, TPL0067, TPL0068, TPL0069,
+        TPL0070, TPL0071, TPL0072, TPL0073, TPL0074,
     ];
 
     static DiagnosticDescriptor Create(string id, string category, DiagnosticSeverity severity) => new(

@@ -34,6 +34,13 @@ internal sealed class DslSymbols
         AccessLogs = c.GetTypeByMetadataName("Templates.AccessLogs");
         FlowLogs = c.GetTypeByMetadataName("Templates.FlowLogs");
         WebAcl = c.GetTypeByMetadataName("Templates.WebAcl");
+        AppService = c.GetTypeByMetadataName("Templates.AppService");
+        WebService = c.GetTypeByMetadataName("Templates.WebService");
+        BackendService = c.GetTypeByMetadataName("Templates.BackendService");
+        Worker = c.GetTypeByMetadataName("Templates.Worker");
+        ScheduledJob = c.GetTypeByMetadataName("Templates.ScheduledJob");
+        WorkQueue = c.GetTypeByMetadataName("Templates.WorkQueue");
+        Route = c.GetTypeByMetadataName("Templates.Route");
     }
 
     public INamedTypeSymbol App { get; }
@@ -63,6 +70,17 @@ internal sealed class DslSymbols
     public INamedTypeSymbol? AccessLogs { get; }
     public INamedTypeSymbol? FlowLogs { get; }
     public INamedTypeSymbol? WebAcl { get; }
+    public INamedTypeSymbol? AppService { get; }
+    public INamedTypeSymbol? WebService { get; }
+    public INamedTypeSymbol? BackendService { get; }
+    public INamedTypeSymbol? Worker { get; }
+    public INamedTypeSymbol? ScheduledJob { get; }
+    public INamedTypeSymbol? WorkQueue { get; }
+    public INamedTypeSymbol? Route { get; }
+
+    /// <summary>The kind of one of an app's services (<c>WebService</c>, <c>BackendService</c>, <c>Worker</c>, <c>ScheduledJob</c>), as the generator names it; null for any other type.</summary>
+    public string? ServiceKind(ITypeSymbol? type) =>
+        Is(type, WebService) ? "WebService" : Is(type, BackendService) ? "BackendService" : Is(type, Worker) ? "Worker" : Is(type, ScheduledJob) ? "ScheduledJob" : null;
 
     /// <summary>The DSL's symbols, or null when the compilation does not reference the DSL.</summary>
     public static DslSymbols? Resolve(Compilation compilation) =>

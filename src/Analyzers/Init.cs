@@ -89,7 +89,7 @@ internal sealed class Init
     }
 
     /// <summary>The operation of a field's or property's initializer (or expression body), when it is declared in the same file.</summary>
-    static IOperation? Declared(IOperation reference, ISymbol member)
+    internal static IOperation? Declared(IOperation reference, ISymbol member)
     {
         if (reference.SemanticModel is not { } model) return null;
         foreach (var declaration in member.DeclaringSyntaxReferences)

@@ -43,7 +43,13 @@ internal sealed class Reporter
                 path.Insert(0, member.Property.Name);
                 envMember = member.Property.Name;
             }
+            // `Services = { … }` (a collection initializer) names its member without an assignment.
+            if (env is null && app is null && current is IMemberInitializerOperation { InitializedMember: IPropertyReferenceOperation collection })
+                path.Insert(0, collection.Property.Name);
             if (!IsObject(current)) continue;
+            // One of the app's services: what lies below it is overridden through the environment's Services[name].
+            if (env is null && app is null && dsl.ServiceKind(current.Type) is not null)
+                path.Insert(0, ServiceMarker + (Init.Resolve(current)?.String("Name", null) ?? ""));
             if (env is null && app is null && dsl.Is(current.Type, dsl.Env)) current = env = Outermost(current);
             else if (app is null && dsl.Is(current.Type, dsl.App)) current = app = Outermost(current);
         }
@@ -197,28 +203,72 @@ internal sealed class Reporter
             case "LoadBalancer":
                 return path.Count > 1 && path[1] == "Certificate" && env.MaySet("Certificate");
             case "Service" when path.Count > 1:
-                var member = path[1];
-                var overridden = member switch
-                {
-                    "Cpu" or "MemoryMiB" or "HealthCheck" or "LogRetentionDays" or "EphemeralStorageGiB" => member,
-                    "Image" when path.Count > 2 && path[2] == "Tag" => "ImageTag",
-                    _ when member.StartsWith("EnvironmentVariables[", StringComparison.Ordinal) || member.StartsWith("Secrets[", StringComparison.Ordinal) => member,
-                    _ => null,
-                };
-                if (overridden is null) return false;
                 if (!env.MaySet("Service")) return false;
-                if (env.Object("Service") is not { } service) return true;
-                var bracket = overridden.IndexOf('[');
-                if (bracket < 0) return service.MaySet(overridden);
-                // A variable or secret is replaced key by key: EnvironmentVariables[KEY] is overridden when the override names KEY.
-                var dictionary = overridden.Substring(0, bracket);
-                var key = overridden.Substring(bracket + 1, overridden.Length - bracket - 2);
-                if (!service.Complete) return true;
-                if (service.Get(dictionary) is { } entries && Constants.Unwrap(entries) is not (IObjectOrCollectionInitializerOperation or IObjectCreationOperation)) return true;
-                return service.Entries(dictionary).Any(e => e.Key is null || e.Key == key);
+                return OverridesMember(env.Object("Service"), path, 1);
+            case "Services" when path.Count > 1 && path[1].StartsWith(ServiceMarker, StringComparison.Ordinal):
+                // A service the environment turns off (or may: an override the analyzer cannot see) is not judged there.
+                var name = path[1].Substring(ServiceMarker.Length);
+                if (name.Length == 0) return env.MaySet("Services");
+                var (o, unknown, running) = ServiceOverride(env, name);
+                if (unknown || !running) return true;
+                return path.Count > 2 && o is not null && OverridesMember(o, path, 2);
             default:
                 return false;
         }
+    }
+
+    /// <summary>The marker, in a path from the app, of one of its services (<c>@api</c>): the name the environment's Services override it by.</summary>
+    internal const string ServiceMarker = "@";
+
+    /// <summary>
+    /// An environment's override of the app's service <paramref name="name"/> (<c>Services = { ["api"] = new() { … } }</c>): the
+    /// override if it has one, whether the analyzer cannot tell (an override or key it cannot see), and whether the service runs
+    /// there (<c>Enabled = false</c> turns it off).
+    /// </summary>
+    internal static (Init? Override, bool Unknown, bool Running) ServiceOverride(Init env, string name)
+    {
+        if (!env.Has("Services")) return (null, !env.Complete, true);
+        var value = Constants.Unwrap(env.Get("Services")!);
+        if (value is ICollectionExpressionOperation { Elements.Length: 0 }) return (null, false, true);
+        // A dictionary built elsewhere, or copied from one (new(other) { … }), holds entries the analyzer cannot see.
+        if (value is not (IObjectOrCollectionInitializerOperation or IObjectCreationOperation { Arguments.Length: 0 })) return (null, true, true);
+        Init? found = null;
+        foreach (var (key, entry, _) in env.Entries("Services"))
+        {
+            if (key is null) return (null, true, true);
+            if (key != name) continue;
+            found = Init.Resolve(entry);
+            if (found is null) return (null, true, true);
+        }
+        if (found is null) return (null, false, true);
+        if (!found.Complete) return (found, true, true);
+        if (!found.Has("Enabled")) return (found, false, true);
+        var enabled = Constants.Unwrap(found.Get("Enabled")!).ConstantValue;
+        if (!enabled.HasValue) return (found, true, true);
+        return (found, false, enabled.Value is not false);
+    }
+
+    /// <summary>Whether the override <paramref name="service"/> replaces the member at <paramref name="path"/>[<paramref name="at"/>] (null: an override the analyzer cannot see).</summary>
+    static bool OverridesMember(Init? service, IReadOnlyList<string> path, int at)
+    {
+        var member = path[at];
+        var overridden = member switch
+        {
+            "Cpu" or "MemoryMiB" or "HealthCheck" or "LogRetentionDays" or "EphemeralStorageGiB" => member,
+            "Image" when path.Count > at + 1 && path[at + 1] == "Tag" => "ImageTag",
+            _ when member.StartsWith("EnvironmentVariables[", StringComparison.Ordinal) || member.StartsWith("Secrets[", StringComparison.Ordinal) => member,
+            _ => null,
+        };
+        if (overridden is null) return false;
+        if (service is null) return true;
+        var bracket = overridden.IndexOf('[');
+        if (bracket < 0) return service.MaySet(overridden);
+        // A variable or secret is replaced key by key: EnvironmentVariables[KEY] is overridden when the override names KEY.
+        var dictionary = overridden.Substring(0, bracket);
+        var key = overridden.Substring(bracket + 1, overridden.Length - bracket - 2);
+        if (!service.Complete) return true;
+        if (service.Get(dictionary) is { } entries && Constants.Unwrap(entries) is not (IObjectOrCollectionInitializerOperation or IObjectCreationOperation)) return true;
+        return service.Entries(dictionary).Any(e => e.Key is null || e.Key == key);
     }
 
     void Emit(Violation violation, Location location, bool production, IOperation? value, string? replacement)

@@ -23,7 +23,7 @@ public sealed class ReplaceValueCodeFix : CodeFixProvider
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
         "TPL0002", "TPL0003", "TPL0004", "TPL0005", "TPL0006", "TPL0007", "TPL0009", "TPL0010",
-        "TPL0012", "TPL0016", "TPL0017", "TPL0021", "TPL0031", "TPL0032", "TPL0033", "TPL0034", "TPL0037", "TPL0039", "TPL0050", "TPL0060", "TPL0062", "TPL0063", "TPL0065", "TPL0066", "TPL0067");
+        "TPL0012", "TPL0016", "TPL0017", "TPL0021", "TPL0031", "TPL0032", "TPL0033", "TPL0034", "TPL0037", "TPL0039", "TPL0050", "TPL0060", "TPL0062", "TPL0063", "TPL0065", "TPL0066", "TPL0067", "TPL0070", "TPL0073", "TPL0074");
 
     /// <inheritdoc/>
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;

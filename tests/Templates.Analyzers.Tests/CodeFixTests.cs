@@ -119,4 +119,41 @@ public class CodeFixTests
     public Task Drops_the_hosted_zone_prefix() => VerifyFix(
         "public static DnsName D => new() { Name = \"app.example.com\", {|TPL0034:HostedZoneId = \"/hostedzone/Z0123456789ABCDEFGHIJ\"|} };",
         "public static DnsName D => new() { Name = \"app.example.com\", HostedZoneId = \"Z0123456789ABCDEFGHIJ\" };");
+
+    [Fact]
+    public Task Renames_a_malformed_service_to_the_suggested_name() => VerifyFix(
+        "public static BackendService S => new({|TPL0070:\"Order_API\"|}) { Image = ContainerImage.FromEcr(\"app\", \"v1\"), Port = 9000 };",
+        "public static BackendService S => new(\"order-api\") { Image = ContainerImage.FromEcr(\"app\", \"v1\"), Port = 9000 };");
+
+    [Fact]
+    public Task Renames_a_malformed_service_inside_an_app() => VerifyFix(
+        $"public static App A => new(\"shop\") {{ Network = new NewVpc(), Service = new FargateService {{ Image = ContainerImage.FromEcr(\"shop\", \"v1\"), Port = 80 }}, LoadBalancer = new LoadBalancer {{ Certificate = new AcmCertificate({Cert}) }}, Services = [new BackendService({{|TPL0070:\"Orders \"|}}) {{ Image = ContainerImage.FromEcr(\"shop\", \"v1\"), Port = 9000 }}], Environments = {{ new Env(\"dev\") {{ Tasks = new TaskCount(1, 2) }} }} }};",
+        $"public static App A => new(\"shop\") {{ Network = new NewVpc(), Service = new FargateService {{ Image = ContainerImage.FromEcr(\"shop\", \"v1\"), Port = 80 }}, LoadBalancer = new LoadBalancer {{ Certificate = new AcmCertificate({Cert}) }}, Services = [new BackendService(\"orders\") {{ Image = ContainerImage.FromEcr(\"shop\", \"v1\"), Port = 9000 }}], Environments = {{ new Env(\"dev\") {{ Tasks = new TaskCount(1, 2) }} }} }};");
+
+    [Theory]
+    [InlineData("rate(1 hours)", "rate(1 hour)")]
+    [InlineData("rate(5 minute)", "rate(5 minutes)")]
+    [InlineData(" cron(0 3 * * ? *) ", "cron(0 3 * * ? *)")]
+    [InlineData("cron(0 3 * * *)", "cron(0 3 * * ? *)")]
+    [InlineData("cron(0 3 * * MON-FRI *)", "cron(0 3 ? * MON-FRI *)")]
+    public Task Corrects_a_schedule_expression_whose_meaning_is_certain(string wrong, string right) => VerifyFix(
+        $"public static ScheduledJob J => new(\"nightly\") {{ Image = ContainerImage.FromEcr(\"app\", \"v1\"), {{|TPL0073:Schedule = \"{wrong}\"|}} }};",
+        $"public static ScheduledJob J => new(\"nightly\") {{ Image = ContainerImage.FromEcr(\"app\", \"v1\"), Schedule = \"{right}\" }};");
+
+    [Fact]
+    public Task Keeps_dead_letters_fourteen_days() => VerifyFix(
+        "public static WorkQueue Q => new() { RetentionDays = 7, {|TPL0074:DeadLetterRetentionDays = 7|} };",
+        "public static WorkQueue Q => new() { RetentionDays = 7, DeadLetterRetentionDays = 14 };");
+
+    [Theory]
+    [InlineData("every day")]
+    [InlineData("cron(0 3 1 * MON *)")]
+    public Task Offers_no_schedule_when_the_meaning_is_not_certain(string wrong) => VerifyFix(
+        $"public static ScheduledJob J => new(\"nightly\") {{ Image = ContainerImage.FromEcr(\"app\", \"v1\"), {{|TPL0073:Schedule = \"{wrong}\"|}} }};",
+        $"public static ScheduledJob J => new(\"nightly\") {{ Image = ContainerImage.FromEcr(\"app\", \"v1\"), {{|TPL0073:Schedule = \"{wrong}\"|}} }};");
+
+    [Fact]
+    public Task Offers_no_dead_letter_retention_when_the_queue_keeps_messages_fourteen_days() => VerifyFix(
+        "public static WorkQueue Q => new() { RetentionDays = 14, {|TPL0074:DeadLetterRetentionDays = 14|} };",
+        "public static WorkQueue Q => new() { RetentionDays = 14, {|TPL0074:DeadLetterRetentionDays = 14|} };");
 }

@@ -1,3 +1,4 @@
+extern alias analyzers;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
@@ -44,5 +45,27 @@ public partial class RulePageTests
             Assert.EndsWith($"docs/rules/{descriptor.Id}.md", descriptor.HelpLinkUri);
             Assert.Contains(descriptor.Id + " ", shipped);
         }
+    }
+}
+
+/// <summary>The README's table of rules: a row per descriptor, linking its page, with a code fix marked exactly where one exists.</summary>
+public partial class ReadmeRuleTableTests
+{
+    [GeneratedRegex(@"^\| \[(?<id>TPL\d{4})\]\(docs/rules/\k<id>\.md\) \| (?<title>[^|]+) \| (?<severity>[^|]+) \| (?<fix>[^|]*) \|$", RegexOptions.Multiline)]
+    private static partial Regex Row();
+
+    [GeneratedRegex(@"A code fix \(light bulb\) offers the corrected value for (?<count>\d+) rules")]
+    private static partial Regex FixCount();
+
+    [Fact]
+    public void Every_rule_has_a_row_and_the_code_fix_column_and_count_are_true()
+    {
+        var readme = File.ReadAllText(Path.Combine(Scratch.RepoRoot(), "README.md"));
+        var rows = Row().Matches(readme).ToDictionary(m => m.Groups["id"].Value, m => m.Groups["fix"].Value.Trim());
+        var ids = AnalyzerHarness.Analyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct().Order().ToList();
+        Assert.Equal(ids, rows.Keys.Order());
+        var fixable = new analyzers::Templates.CodeFixes.ReplaceValueCodeFix().FixableDiagnosticIds.ToHashSet();
+        foreach (var (id, fix) in rows) Assert.True((fix == "yes") == fixable.Contains(id), $"{id}: the README says '{fix}', the code fix {(fixable.Contains(id) ? "fixes it" : "does not")}");
+        Assert.Equal(fixable.Count, int.Parse(FixCount().Match(readme).Groups["count"].Value));
     }
 }

@@ -70,4 +70,54 @@ public class ScheduleExpressionTests
         Assert.NotNull(found);
         Assert.Contains(fix, found.Value.Fix + " " + found.Value.Problem, StringComparison.Ordinal);
     }
+
+    [Theory]
+    // The corrections a code fix may make: each keeps the runs the author meant, and each result is valid.
+    [InlineData("rate(1 hours)", "rate(1 hour)")]
+    [InlineData("rate(5 minute)", "rate(5 minutes)")]
+    [InlineData(" rate(1 day)", "rate(1 day)")]
+    [InlineData(" rate(2 day) ", "rate(2 days)")]
+    // A Unix cron: the year added; * in the day of the week (or of the month) is the ? AWS wants, since it restricts nothing.
+    [InlineData("cron(0 3 * * *)", "cron(0 3 * * ? *)")]
+    [InlineData("cron(0 3 * * * *)", "cron(0 3 * * ? *)")]
+    [InlineData("cron(0 18 * * MON-FRI *)", "cron(0 18 ? * MON-FRI *)")]
+    [InlineData("cron(0 8 1 * *)", "cron(0 8 1 * ? *)")]
+    public void A_wrong_expression_with_one_certain_meaning_has_a_suggestion(string expression, string expected)
+    {
+        Assert.NotNull(ScheduleExpressions.Check(expression));
+        Assert.Equal(expected, ScheduleExpressions.Suggested(expression));
+        Assert.Null(ScheduleExpressions.Check(expected));
+    }
+
+    [Theory]
+    [InlineData("rate(1 hour)")] // valid: nothing to suggest
+    [InlineData("every day")]
+    [InlineData("rate(0 minutes)")]
+    [InlineData("rate(1 week)")]
+    [InlineData("cron(0 3 1 * MON *)")] // the first of the month or Mondays: which one is meant is not certain
+    [InlineData("cron(0 3 ? * ? *)")]
+    [InlineData("cron(0 25 * * ? *)")]
+    [InlineData("at(2027-02-30T09:00:00)")]
+    public void Without_one_certain_meaning_nothing_is_suggested(string expression) => Assert.Null(ScheduleExpressions.Suggested(expression));
+
+    [Theory]
+    [InlineData("Order_API", "order-api")]
+    [InlineData("1api", "api")]
+    [InlineData("api--v2", "api-v2")]
+    [InlineData("Orders ", "orders")]
+    public void A_malformed_service_name_has_a_valid_suggestion(string name, string expected)
+    {
+        Assert.Equal($"Name it '{expected}'.", Checks.ServiceName(name)!.Fix);
+        Assert.Equal(expected, Checks.SuggestedServiceName(name));
+        Assert.Null(Checks.ServiceName(expected));
+    }
+
+    [Theory]
+    [InlineData("123")]
+    [InlineData("__")]
+    public void A_name_with_nothing_to_keep_has_no_suggestion(string name)
+    {
+        Assert.Null(Checks.SuggestedServiceName(name));
+        Assert.Equal("Name it with lowercase letters, digits and hyphens, such as 'api'.", Checks.ServiceName(name)!.Fix);
+    }
 }

@@ -72,11 +72,22 @@ public static partial class Checks
                 $"Shorten it to {MaxServiceNameLength} characters or fewer.");
         if (!ServiceNamePattern.IsMatch(name))
         {
-            var suggestion = Regex.Replace(Regex.Replace(name.ToLowerInvariant(), "[^a-z0-9]+", "-"), "^[^a-z]+|-+$", "");
+            var suggestion = SuggestedServiceName(name);
             return new(RuleCatalog.TPL0070_ServiceName, $"The service name '{name}' is not lowercase letters, digits and single hyphens starting with a letter; it names the Service Connect endpoint and the resources' IDs.",
-                suggestion.Length > 0 ? $"Name it '{suggestion}'." : "Name it with lowercase letters, digits and hyphens, such as 'api'.");
+                suggestion is not null ? $"Name it '{suggestion}'." : "Name it with lowercase letters, digits and hyphens, such as 'api'.");
         }
         return null;
+    }
+
+    /// <summary>
+    /// The name TPL0070 suggests for a malformed service name (<c>Order_API</c> → <c>order-api</c>): lowercased, each run of
+    /// other characters a hyphen, without leading characters that are not letters or trailing hyphens; null when that leaves
+    /// nothing, or nothing valid.
+    /// </summary>
+    public static string? SuggestedServiceName(string name)
+    {
+        var suggestion = Regex.Replace(Regex.Replace(name.ToLowerInvariant(), "[^a-z0-9]+", "-"), "^[^a-z]+|-+$", "");
+        return suggestion.Length > 0 && suggestion.Length <= MaxServiceNameLength && ServiceNamePattern.IsMatch(suggestion) ? suggestion : null;
     }
 
     /// <summary>

@@ -15,7 +15,8 @@ namespace Templates.Rules;
 /// <c>?</c>, the wildcards <c>, - * / ? L W #</c> where each field allows them;</item>
 /// <item><c>at(yyyy-mm-ddThh:mm:ss)</c>: one run.</item>
 /// </list>
-/// https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html and the field table of
+/// https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html (the unit's number is stated, with the quote
+/// above, in https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rate-expressions.html) and the field table of
 /// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html. Only the forms those pages
 /// document are accepted.
 /// </summary>
@@ -31,6 +32,44 @@ public static class ScheduleExpressions
         if (Inside(text, "at") is { } at) return At(at);
         return ("It is none of rate(…), cron(…) or at(…).",
             "Write rate(5 minutes), cron(0 3 * * ? *) (minutes hours day-of-month month day-of-week year) or at(2027-01-31T09:00:00).");
+    }
+
+    /// <summary>
+    /// The expression a wrong one certainly means, for a code fix; null when it is valid or no single correction is certain.
+    /// Only repairs that keep the meaning: spaces around it removed, the unit of <c>rate(…)</c> made singular for 1 and plural
+    /// otherwise, a five-field (Unix) cron given the year <c>*</c>, and a <c>*</c> in day-of-month or day-of-week made the
+    /// <c>?</c> AWS requires when the other day field is given (a <c>*</c> there restricts nothing, so the runs are the same).
+    /// The result must pass <see cref="Check"/>.
+    /// </summary>
+    public static string? Suggested(string expression)
+    {
+        if (Check(expression) is null) return null;
+        var candidate = Repair(expression.Trim());
+        return candidate != expression && Check(candidate) is null ? candidate : null;
+    }
+
+    static string Repair(string text)
+    {
+        if (Inside(text, "rate") is { } rate)
+        {
+            var parts = rate.Split(' ');
+            if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1) return text;
+            var singular = parts[1].EndsWith("s", StringComparison.Ordinal) ? parts[1].Substring(0, parts[1].Length - 1) : parts[1];
+            return singular is "minute" or "hour" or "day" ? $"rate({parts[0]} {(value == 1 ? singular : singular + "s")})" : text;
+        }
+        if (Inside(text, "cron") is { } cron)
+        {
+            var fields = cron.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries).ToList();
+            if (fields.Count == 5) fields.Add("*");
+            if (fields.Count != 6) return text;
+            if (fields[2] != "?" && fields[4] != "?")
+            {
+                if (fields[4] == "*") fields[4] = "?";
+                else if (fields[2] == "*") fields[2] = "?";
+            }
+            return "cron(" + string.Join(" ", fields) + ")";
+        }
+        return text;
     }
 
     static string? Inside(string text, string function) =>

@@ -85,6 +85,17 @@ public static class Definitions
         var mail = c.Pick("", "", "Mail = new MailSender { Address = \"sender@example.com\" }", "Mail = new MailSender { Address = \"not-an-address\" }");
         var source = c.Pick("", "Source = new GitHubSource { Repository = \"example-org/shop\" }", "Source = new GitHubSource { Repository = \"shop\" }");
         var repository = c.Pick("", "", "Repository = new NewRepository()", "Repository = new NewRepository { TagMutability = TagMutability.Mutable }", "Repository = new NewRepository { KeepImages = 0 }");
+        // The app's other services (issue #14): valid ones of every kind, and each of TPL0070-0074 broken in turn.
+        var services = c.Pick("", "", ServicesValid,
+            $"{Backend("Orders")}", $"{Backend("orders")}, {Backend("orders")}", $"{Backend("a-1")}, {Backend("a1")}", $"{Backend("shop")}",
+            $"{Web("web", "Route.Path(\"/web/*\")", ", Calls = [\"nobody\"]")}", $"{Backend("orders")}, {Job("nightly", "rate(1 hour)", ", Calls = [\"orders\"]")}",
+            $"{Backend("orders")}, {Worker("mailer", ", SentBy = [\"orders\", \"nobody\"]")}",
+            $"{Web("web", "Route.Path(\"/a b\")")}", $"{Web("web", "new Route()")}", $"{Web("a", "Route.Path(\"/api/*\")", ", Priority = 1")}, {Web("b", "Route.Path(\"/api/v1/*\")", ", Priority = 2")}",
+            $"{Web("a", "Route.Host(\"a.example.com\")", ", Priority = 7")}, {Web("b", "Route.Host(\"b.example.com\")", ", Priority = 7")}",
+            $"{Job("nightly", "rate(1 hours)")}", $"{Job("nightly", "cron(0 3 * * *)")}", $"{Job("nightly", "rate(1 hour)", ", TimeoutMinutes = 0")}",
+            $"{Worker("mailer", "", "new WorkQueue { DeadLetterRetentionDays = 4 }")}", $"{Worker("mailer", ", MessagesPerTask = 0")}",
+            $"{Backend("orders", ", LogRetentionDays = 45")}", $"{Web("web", "Route.Path(\"/web/*\")", ", MemoryMiB = 4096")}",
+            $"{Backend("orders")}, new BackendService(\"cache\") {{ Image = ContainerImage.FromEcr(\"shop\"), Port = 6379 }}");
 
         var environments = new List<string>();
         var envCount = c.Pick(1, 2, 3, 0);
@@ -93,8 +104,22 @@ public static class Definitions
         var (constructed, renamed) = c.Pick(true, true, false) ? (name, "") : ("tmp", $"Name = \"{name}\"");
 
         return $"        new App(\"{constructed}\")\n        {{\n            " + string.Join(",\n            ",
-            new[] { renamed, $"Network = {network}", $"Service = {service}", $"LoadBalancer = {loadBalancer}", scaling, deployment, mail, source, repository, accept, envList }.Where(p => p.Length > 0)) + ",\n        }";
+            new[] { renamed, $"Network = {network}", $"Service = {service}", $"LoadBalancer = {loadBalancer}", scaling, deployment, mail, source, repository, accept,
+                services.Length > 0 ? $"Services = [{services}]" : "", envList }.Where(p => p.Length > 0)) + ",\n        }";
     }
+
+    const string ServiceImage = "Image = ContainerImage.FromEcr(\"shop\", \"v1\")";
+
+    static string Web(string name, string route, string extra = "") => $"new WebService(\"{name}\") {{ {ServiceImage}, Port = 8080, Route = {route}{extra} }}";
+
+    static string Backend(string name, string extra = "") => $"new BackendService(\"{name}\") {{ {ServiceImage}, Port = 9000{extra} }}";
+
+    static string Worker(string name, string extra = "", string queue = "new WorkQueue()") => $"new Worker(\"{name}\") {{ {ServiceImage}, Queue = {queue}{extra} }}";
+
+    static string Job(string name, string schedule, string extra = "") => $"new ScheduledJob(\"{name}\") {{ {ServiceImage}, Schedule = \"{schedule}\"{extra} }}";
+
+    static readonly string ServicesValid = string.Join(", ", Web("web", "Route.Host(\"api.example.com\").AndPath(\"/v1/*\")", ", Calls = [\"orders\"]"), Backend("orders"),
+        Worker("mailer", ", SentBy = [\"web\", \"orders\"]"), Job("nightly", "cron(0 3 * * ? *)"));
 
     static string RenderEnv(Choices c, int a, int i, StringBuilder members)
     {
@@ -117,6 +142,12 @@ public static class Definitions
                 "Pipeline = new Pipeline { Branch = \"main\", BuildTimeoutMinutes = 1 }"),
             c.Pick("", "", "", "Accept = { new Accepted(\"TPL0006\", \"known\") }", "Accept = { new Accepted(\"TPL0003\", \"known\") }", "Accept = { new Accepted(\"TPL0022\", \"known\") }",
                 "Accept = { new Accepted(\"TPL0069\", \"known\") }"),
+            // Overrides of the app's services: one turned off, one the app does not have, a size Fargate does not offer, a valid one.
+            c.Pick("", "", "Services = new() { [\"orders\"] = new ServiceOverrides { Enabled = false } }", "Services = new() { [\"nobody\"] = new ServiceOverrides { Cpu = 512, MemoryMiB = 1024 } }",
+                "Services = new() { [\"orders\"] = new ServiceOverrides { MemoryMiB = 4096 } }", "Services = new() { [\"orders\"] = new ServiceOverrides { LogRetentionDays = 14 } }",
+                "Services = new() { [\"orders\"] = new ServiceOverrides { Enabled = false, LogRetentionDays = 45 } }",
+                "Services = new() { [\"orders\"] = new ServiceOverrides { HealthCheck = new HealthCheck { Path = \"health\" } } }",
+                "Services = new() { [\"web\"] = new ServiceOverrides { HealthCheck = new HealthCheck { Path = \"health\" } } }"),
             // Protection: a web ACL, allowed ranges (valid, with host bits, overlapping), access logs with a bad expiry.
             c.Pick("", "", "WebAcl = new WebAcl()", "WebAcl = new WebAcl { Action = WafAction.Count, RateLimitRequests = 5 }", "AllowedCidrs = [\"203.0.113.0/24\"]",
                 "AllowedCidrs = [\"203.0.113.5/24\"]", "WebAcl = new WebAcl(), AllowedCidrs = [\"10.0.0.0/8\", \"10.1.0.0/16\"]", "AccessLogs = new AccessLogs { ExpirationDays = 0 }",

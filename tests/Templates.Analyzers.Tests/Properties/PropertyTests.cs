@@ -51,7 +51,11 @@ public class PropertyTests(ITestOutputHelper output)
         // (b) one truth, two moments: the same rules at compile time (on the constants) and at emit time.
         var atCompileTime = diagnostics.Select(d => d.Id).Distinct().Order(StringComparer.Ordinal).ToList();
         var atEmitTime = result.Findings.Select(f => f.Rule.Id).Distinct().Order(StringComparer.Ordinal).ToList();
-        Assert.True(atCompileTime.SequenceEqual(atEmitTime),
+        // One exception, by design: an app with a wrong service name (TPL0070) is judged no further at emit time (the other
+        // rules need names they can tell apart), while the analyzer still reports every other constant it sees wrong. Then
+        // the analyzer finds what the generator finds, and may find more.
+        var agree = atEmitTime.Contains("TPL0070") ? atCompileTime.Contains("TPL0070") && atEmitTime.All(atCompileTime.Contains) : atCompileTime.SequenceEqual(atEmitTime);
+        Assert.True(agree,
             $"The analyzer found [{string.Join(", ", atCompileTime)}] but the generator [{string.Join(", ", atEmitTime)}]:\n"
             + string.Join("\n", diagnostics) + "\n--\n" + string.Join("\n", result.Findings));
 
