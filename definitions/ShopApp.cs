@@ -6,7 +6,8 @@ namespace Definitions;
 /// A second example, past one container: a web front end (the app's own Service, every request no route takes), an API
 /// behind the same load balancer on /api/*, an orders service the API calls by name through Service Connect, a mailer
 /// worker draining a queue the front end and the API send to, and a nightly job. Dev runs it small in public subnets; prod in
-/// private subnets across three zones.
+/// private subnets across three zones. One repository holds the four images' folders: each environment's pipeline builds all
+/// four from one commit and deploys the orders backend first, then the API and the mailer, then the front end.
 /// </summary>
 public static class ShopApp
 {
@@ -34,6 +35,7 @@ public static class ShopApp
                 HealthCheck = new HealthCheck { Path = "/api/health" },
                 Calls = ["orders"],
                 User = "10001",
+                BuildContext = "services/api",
             },
             new BackendService("orders")
             {
@@ -42,6 +44,7 @@ public static class ShopApp
                 Cpu = 512,
                 MemoryMiB = 1024,
                 User = "10001",
+                BuildContext = "services/orders",
             },
             new Worker("mailer")
             {
@@ -50,21 +53,25 @@ public static class ShopApp
                 SentBy = ["shop", "api"],
                 MessagesPerTask = 50,
                 User = "10001",
+                BuildContext = "services/mailer",
             },
         },
         LoadBalancer = new LoadBalancer { Certificate = new AcmCertificate(DevCertificate), Http = HttpPort.RedirectToHttps },
+        Source = new GitHubSource { Repository = "example-org/shop", BuildContext = "services/web" },   // the front end's folder; each service names its own
         Environments =
         {
             new Env("dev")
             {
                 Region = "eu-west-1",
                 Tasks = new TaskCount(Min: 1, Max: 2),
+                Pipeline = new Pipeline { Branch = "develop" },
                 AllowedCidrs = ["203.0.113.0/24"],                                 // placeholder: your office or VPN range
             },
             new Env("prod")
             {
                 Region = "eu-west-1",
                 Tasks = new TaskCount(Min: 2, Max: 8),
+                Pipeline = new Pipeline { Branch = "main" },                          // manual approval: on by default in prod
                 Certificate = new AcmCertificate(ProdCertificate),
                 Network = new NewVpc { Cidr = "10.11.0.0/16", AvailabilityZones = 3, TaskSubnets = TaskSubnets.Private, NatGateways = NatGateways.OnePerZone },
                 WebAcl = new WebAcl { Action = WafAction.Count },
