@@ -109,7 +109,8 @@ public class LeastPrivilegeTests
     public void The_pipeline_role_of_the_shop_stays_well_inside_iams_inline_policy_size()
     {
         // IAM counts a role's inline policies together, at most 10,240 characters without white space, after CloudFormation
-        // resolved them (IAM and AWS STS quotas, "Role policy size"). Resolved here with names as long as CloudFormation makes
+        // resolved them ("IAM and AWS STS quotas", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html:
+        // "Role policy size cannot exceed 10,240 characters", white space not counted). Resolved here with names as long as CloudFormation makes
         // them: a role's physical name is at most 64 characters, a service's ARN names its cluster and itself.
         foreach (var env in new[] { "dev", "prod" })
         {

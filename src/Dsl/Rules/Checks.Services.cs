@@ -42,7 +42,7 @@ public static partial class Checks
         "FlowLog", "WebAcl", "WebAclAssociation", "AllowedAddresses", "GitHubConnectionArn", "ArtifactBucket", "ArtifactBucketPolicy",
         "BuildLogGroup", "BuildRole", "BuildProject", "PipelineRole", "Pipeline", "ConnectionIsCodeConnections", "DomainName", "HostedZoneId",
         "RequestCertificate", "Certificate", "DnsRecord", "ServiceUrl", "LoadBalancerDnsName", "ClusterName", "ServiceName", "MailSender",
-        "PipelineName", "PipelineConsoleUrl", "ServiceConnectNamespace",
+        "PipelineName", "PipelineConsoleUrl", "ServiceConnectNamespace", "BuildProjectArm64", "BuildProjectX86",
     ];
 
     /// <summary>A service name in PascalCase, the start of its resources' logical IDs: <c>order-api</c> → <c>OrderApi</c>.</summary>

@@ -376,8 +376,10 @@ public static class PipelineBuilder
     /// own repository and folder through the action's <c>EnvironmentVariables</c>, which CodePipeline passes to the build it
     /// starts: "The value of this parameter is used to set environment variables for the CodeBuild action in your pipeline",
     /// a JSON array of name/value/type objects, at most 1000 characters once CodePipeline has resolved it (AWS CodeBuild build
-    /// and test action reference, https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeBuild.html;
-    /// they override the project's variables of the same name, as StartBuild's environmentVariablesOverride does). Each action
+    /// and test action reference, https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeBuild.html).
+    /// They win over the project's variables of the same name: "The value in the start build operation call takes highest
+    /// precedence. The value in the build project definition takes next precedence" (CodeBuild user guide, "Run a build",
+    /// https://docs.aws.amazon.com/codebuild/latest/userguide/run-build-console.html). Each action
     /// has its own output artifact (a CodeBuild action has 0 to 5; an ECS deploy action reads exactly 1, "Valid input and output
     /// artifacts for each action type", https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-action-artifacts.html),
     /// so every artifact holds its own <c>imagedefinitions.json</c> under that one name and each deploy action reads its own.
