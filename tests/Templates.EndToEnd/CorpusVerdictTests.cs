@@ -82,7 +82,7 @@ public sealed class CloudFormationValidateRun
         var emitted = Directory.CreateTempSubdirectory("templates-cfn-validate-").FullName;
         try
         {
-            foreach (var template in Templates.Generation.Emitter.Generate([Definition.App]).Files)
+            foreach (var template in Templates.Generation.Emitter.Generate(Definition.Apps).Files)
                 await File.WriteAllBytesAsync(Path.Combine(emitted, template.FileName), template.Bytes);
             var emittedFiles = Directory.GetFiles(emitted, "*.json").Order(StringComparer.Ordinal).ToList();
             var result = await ProcessRunner.RunAsync(ExternalTools.PathOf(Tool.CloudFormationValidate),
