@@ -103,7 +103,9 @@ public static class PipelineBuilder
                             OneOrMany(repositoryArns))),
                 },
             }),
-        }).TradeOff(ServiceBuilder.EcrAuthorizationTradeOff, checkovIds: [], cfnNagIds: [ServiceBuilder.WildcardResourceCfnNag]);
+        }).TradeOff(repositoryArns.Length == 1 ? ServiceBuilder.EcrAuthorizationTradeOff
+                : "Resource \"*\" for ecr:GetAuthorizationToken only, which has no resource type; image actions name the repositories the pipeline pushes to.",
+            checkovIds: [], cfnNagIds: [ServiceBuilder.WildcardResourceCfnNag]);
 
         foreach (var project in projects)
         {
@@ -122,12 +124,14 @@ public static class PipelineBuilder
             // Every container of the stack has this one name (each task definition holds one container), so no action overrides it.
             variables.Add((JsonNode)Variable("CONTAINER_NAME", StackBuilder.ContainerName));
             if (primary) variables.Add((JsonNode)Variable("BUILD_CONTEXT", source.BuildContext));
-            AddProject(t, m, pipeline, source, project, variables, production);
+            AddProject(t, m, pipeline, source, project, variables, production, repositoryArns.Length);
         }
 
         t.AddResource(Ids.PipelineRole, "AWS::IAM::Role", new()
         {
-            ["Description"] = $"{m.StackName}: lets CodePipeline read the source, run the build and deploy the service",
+            ["Description"] = builds.Count == 1
+                ? $"{m.StackName}: lets CodePipeline read the source, run the build and deploy the service"
+                : $"{m.StackName}: lets CodePipeline read the source, run the builds and deploy the services",
             // The trust policy of CodePipeline's own guide, without conditions: no AWS document shows that CodePipeline sends
             // aws:SourceAccount or aws:SourceArn when it assumes its service role (its service-role page gives the bare trust policy,
             // and CodePipeline has no confused-deputy page), and a condition on a key it does not send would stop every run
@@ -333,7 +337,7 @@ public static class PipelineBuilder
         : architecture == CpuArchitecture.Arm64 ? new(Ids.BuildProject + "Arm64", BuildProjectName + "-arm64", architecture)
         : new(Ids.BuildProject + "X86", BuildProjectName + "-x86", architecture);
 
-    static void AddProject(Template t, EnvironmentModel m, Pipeline pipeline, GitHubSource source, BuildProjectRef project, JsonArray variables, bool production)
+    static void AddProject(Template t, EnvironmentModel m, Pipeline pipeline, GitHubSource source, BuildProjectRef project, JsonArray variables, bool production, int repositories)
     {
         var arm = project.Architecture == CpuArchitecture.Arm64;
         var primary = project.Id == Ids.BuildProject;
@@ -366,7 +370,8 @@ public static class PipelineBuilder
         t.Get(project.Id)
             // Neither scanner has a CloudFormation check for privileged mode (Checkov's CKV_AWS_316 is for Terraform only; rules catalog
             // TPL-SEC-44), so the decision is recorded with its reason alone.
-            .TradeOff("Privileged mode: docker build needs the Docker daemon, which CodeBuild runs only in privileged mode; the build runs this repository's Dockerfile with a role that may push to one repository.")
+            .TradeOff("Privileged mode: docker build needs the Docker daemon, which CodeBuild runs only in privileged mode; the build runs this repository's Dockerfile with a role that may push to "
+                + (repositories == 1 ? "one repository." : $"the {repositories} repositories of the images the pipeline builds."))
             .TradeOff("No EncryptionKey: CodeBuild encrypts its output with the AWS managed key for S3 (aws/s3); a customer managed key would need a key policy for both pipeline roles.",
                 checkovIds: [], cfnNagIds: ["W32"]);
     }
