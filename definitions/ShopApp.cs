@@ -5,8 +5,10 @@ namespace Definitions;
 /// <summary>
 /// A second example, past one container: a web front end (the app's own Service, every request no route takes), an API
 /// behind the same load balancer on /api/*, an orders service the API calls by name through Service Connect, a mailer
-/// worker draining a queue the front end and the API send to, and a nightly job (which may send to the queue too). Dev runs it small in public subnets; prod in
-/// private subnets across three zones.
+/// worker draining a queue the front end and the API send to, and a nightly job (which may send to the queue too). Dev runs it
+/// small in public subnets; prod in private subnets across three zones. One repository holds the four services' image folders:
+/// each environment's pipeline builds all four from one commit and deploys the orders backend first, then the API and the
+/// mailer, then the front end; the nightly job's image rolls forward through its NightlyImageTag parameter.
 /// </summary>
 public static class ShopApp
 {
@@ -34,6 +36,7 @@ public static class ShopApp
                 HealthCheck = new HealthCheck { Path = "/api/health" },
                 Calls = ["orders"],
                 User = "10001",
+                BuildContext = "services/api",
             },
             new BackendService("orders")
             {
@@ -42,6 +45,7 @@ public static class ShopApp
                 Cpu = 512,
                 MemoryMiB = 1024,
                 User = "10001",
+                BuildContext = "services/orders",
             },
             new Worker("mailer")
             {
@@ -50,6 +54,7 @@ public static class ShopApp
                 SentBy = ["shop", "api", "nightly"],
                 MessagesPerTask = 50,
                 User = "10001",
+                BuildContext = "services/mailer",
             },
             // At 03:00 UTC every day; stopped after 45 minutes, tried twice more if it fails, skipped while a run is still going.
             new ScheduledJob("nightly")
@@ -62,18 +67,21 @@ public static class ShopApp
             },
         },
         LoadBalancer = new LoadBalancer { Certificate = new AcmCertificate(DevCertificate), Http = HttpPort.RedirectToHttps },
+        Source = new GitHubSource { Repository = "example-org/shop", BuildContext = "services/web" },   // the front end's folder; each service names its own
         Environments =
         {
             new Env("dev")
             {
                 Region = "eu-west-1",
                 Tasks = new TaskCount(Min: 1, Max: 2),
+                Pipeline = new Pipeline { Branch = "develop" },
                 AllowedCidrs = ["203.0.113.0/24"],                                 // placeholder: your office or VPN range
             },
             new Env("prod")
             {
                 Region = "eu-west-1",
                 Tasks = new TaskCount(Min: 2, Max: 8),
+                Pipeline = new Pipeline { Branch = "main" },                          // manual approval: on by default in prod
                 Certificate = new AcmCertificate(ProdCertificate),
                 Network = new NewVpc { Cidr = "10.11.0.0/16", AvailabilityZones = 3, TaskSubnets = TaskSubnets.Private, NatGateways = NatGateways.OnePerZone },
                 WebAcl = new WebAcl { Action = WafAction.Count },

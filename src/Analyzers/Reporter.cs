@@ -273,7 +273,8 @@ internal sealed class Reporter
 
     void Emit(Violation violation, Location location, bool production, IOperation? value, string? replacement)
     {
-        if (_dead || _accepted.Contains(violation.Rule.Id)) return;
+        // The services' name, reference and route rules cannot be accepted (the generator ignores the acceptance: ModelValidator.NotAcceptable).
+        if (_dead || _accepted.Contains(violation.Rule.Id) && violation.Rule.Id is not ("TPL0070" or "TPL0071" or "TPL0072")) return;
         if (_with is not null && (location.SourceTree != _with.Syntax.SyntaxTree || !_with.Syntax.Span.Contains(location.SourceSpan)))
         {
             // The value came from the receiver, written elsewhere: the object this expression makes is still wrong.

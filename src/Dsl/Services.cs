@@ -72,6 +72,17 @@ public abstract record AppService : ContainerTask
 
     /// <summary>The service's name, as given to the constructor; other services refer to it by this name.</summary>
     public string Name { get; init; }
+
+    /// <summary>
+    /// The folder of the app's <see cref="App.Source"/> repository holding this service's Dockerfile, relative to its root
+    /// (<c>services/api</c>, <c>.</c> for the root). With it, each environment's pipeline builds this image in its Build stage
+    /// (beside the app's own, from the same commit) and rolls a web service, backend service or worker forward in its Deploy
+    /// stage. Null: the pipeline neither builds nor deploys this service; its image comes from elsewhere and it rolls forward
+    /// only through its <c>&lt;Name&gt;ImageTag</c> stack parameter (<c>api</c> → <c>ApiImageTag</c>). A
+    /// <see cref="ScheduledJob"/> is never built by the pipeline (it has no ECS service for a deploy action to update): its
+    /// image rolls forward through that parameter whatever this says.
+    /// </summary>
+    public string? BuildContext { get; init; }
 }
 
 /// <summary>

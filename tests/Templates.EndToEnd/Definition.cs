@@ -37,7 +37,12 @@ public static class Definition
     }
 
     /// <summary>The shop with a stack per service (<see cref="StackLayout.StackPerService"/>): the environments' and the services' stacks.</summary>
-    public static App SplitShop => ShopApp.Definition with { Stacks = StackLayout.StackPerService };
+    /// (Its services are not built by the pipelines: a pipeline in the environment's stack cannot deploy another stack's service, TPL0071.)
+    public static App SplitShop => ShopApp.Definition with
+    {
+        Stacks = StackLayout.StackPerService,
+        Services = [.. ShopApp.Definition.Services.Select(s => s with { BuildContext = null })],
+    };
 
     /// <summary>Every file of <see cref="SplitShop"/>, as theory data.</summary>
     public static TheoryData<string> SplitShopFiles

@@ -68,6 +68,88 @@ public class LeastPrivilegeTests
     }
 
     [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public void With_several_services_each_grant_names_exactly_the_services_the_pipeline_deploys(string env)
+    {
+        // The same ECS deploy action permissions, once per deployed service (the shop deploys its four): TagResource on each
+        // service's own task definition family (the family its task definition declares), UpdateService/DescribeServices on each
+        // service (Ref is its ARN), PassRole on each service's two task roles; the build role pushes to each built repository.
+        var view = Fixtures.View(Definitions.ShopApp.Definition, env);
+        string[] services = [LogicalIds.Service, "ApiService", "OrdersService", "MailerService"];
+        string[] definitions = [LogicalIds.TaskDefinition, "ApiTaskDefinition", "OrdersTaskDefinition", "MailerTaskDefinition"];
+
+        var tag = Sid(view, LogicalIds.PipelineRole, "TagTaskDefinitionOnRegister");
+        Assert.Equal("RegisterTaskDefinition", (string?)tag["Condition"]!["StringEquals"]!["ecs:CreateAction"]);
+        var families = definitions.Select(d => (string)view.Properties(d)["Family"]!["Fn::Sub"]!).ToList();
+        Assert.Equal(["${AWS::StackName}", "${AWS::StackName}-api", "${AWS::StackName}-orders", "${AWS::StackName}-mailer"], families);
+        Assert.Equal(families.Select(f => $"arn:${{AWS::Partition}}:ecs:${{AWS::Region}}:${{AWS::AccountId}}:task-definition/{f}:*"),
+            tag["Resource"]!.AsArray().Select(r => (string)r!["Fn::Sub"]!));
+
+        var update = Sid(view, LogicalIds.PipelineRole, "UpdateService");
+        Assert.Equal(services.Order(StringComparer.Ordinal), update["Resource"]!.AsArray().Select(r => (string)r!["Ref"]!).Order(StringComparer.Ordinal));
+        Assert.All(services, id => Assert.Equal("AWS::ECS::Service", (string?)view.Resource(id)["Type"]));
+
+        var pass = Sid(view, LogicalIds.PipelineRole, "PassTaskRoles");
+        Assert.Equal("ecs-tasks.amazonaws.com", (string?)pass["Condition"]!["StringEquals"]!["iam:PassedToService"]);
+        var roles = definitions.SelectMany(d => new[] { (string)view.Properties(d)["ExecutionRoleArn"]!["Fn::GetAtt"]![0]!, (string)view.Properties(d)["TaskRoleArn"]!["Fn::GetAtt"]![0]! });
+        Assert.Equal(roles.Order(StringComparer.Ordinal), pass["Resource"]!.AsArray().Select(r => (string)r!["Fn::GetAtt"]![0]!).Order(StringComparer.Ordinal));
+
+        // Still nothing on "*" but the three actions that take no narrower resource.
+        var onStar = Statements(view, LogicalIds.PipelineRole)
+            .Where(s => s is JsonObject o && !o.ContainsKey("Fn::If") && s["Resource"] is JsonValue v && (string?)v == "*")
+            .SelectMany(s => Actions(s!)).Order(StringComparer.Ordinal);
+        Assert.Equal(["ecs:DescribeTaskDefinition", "ecs:ListTasks", "ecs:RegisterTaskDefinition"], onStar);
+
+        var push = Sid(view, LogicalIds.BuildRole, "PushImage");
+        Assert.Equal(new[] { "shop/web", "shop/api", "shop/orders", "shop/mailer" }.Select(Fn.EcrRepositoryArn), push["Resource"]!.AsArray().Select(r => (string)r!["Fn::Sub"]!));
+    }
+
+    [Fact]
+    public void The_pipeline_role_of_the_shop_stays_well_inside_iams_inline_policy_size()
+    {
+        // IAM counts a role's inline policies together, at most 10,240 characters without white space, after CloudFormation
+        // resolved them ("IAM and AWS STS quotas", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html:
+        // "Role policy size cannot exceed 10,240 characters", white space not counted). Resolved here with names as long as CloudFormation makes
+        // them: a role's physical name is at most 64 characters, a service's ARN names its cluster and itself.
+        foreach (var env in new[] { "dev", "prod" })
+        {
+            var view = Fixtures.View(Definitions.ShopApp.Definition, env);
+            var size = ResolvedSize(view.Properties(LogicalIds.PipelineRole)["Policies"]!, $"shop-{env}");
+            Assert.InRange(size, 2000, 10240 / 2);
+        }
+    }
+
+    /// <summary>The length of a policy list as IAM counts it (no white space), with every reference replaced by the longest value CloudFormation gives it.</summary>
+    static int ResolvedSize(JsonNode node, string stack)
+    {
+        string Name(string id) => $"{stack}-{id}-{new string('X', 12)}";
+        JsonNode? Resolve(JsonNode? n) => n switch
+        {
+            JsonObject o when o.ContainsKey("Fn::Sub") => Regex.Replace((string)o["Fn::Sub"]!, @"\$\{([^}]+)\}", m => m.Groups[1].Value switch
+            {
+                "AWS::Partition" => "aws-us-gov",
+                "AWS::Region" => "ap-southeast-5",
+                "AWS::AccountId" => "123456789012",
+                "AWS::StackName" => stack,
+                "AWS::URLSuffix" => "amazonaws.com.cn",
+                var id => Name(id),
+            }),
+            JsonObject o when o.ContainsKey("Ref") => (string)o["Ref"]! switch
+            {
+                "GitHubConnectionArn" => "arn:aws:codeconnections:ap-southeast-5:123456789012:connection/00000000-1111-2222-3333-444444444444",
+                var id => $"arn:aws-us-gov:ecs:ap-southeast-5:123456789012:service/{Name("Cluster")}/{Name(id)}",
+            },
+            JsonObject o when o.ContainsKey("Fn::GetAtt") => $"arn:aws-us-gov:iam::123456789012:role/{new string('R', 64)}",
+            JsonObject o when o.ContainsKey("Fn::If") => Resolve(o["Fn::If"]![1]),
+            JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, Resolve(p.Value)))),
+            JsonArray a => new JsonArray([.. a.Select(Resolve)]),
+            _ => n?.DeepClone(),
+        };
+        return Resolve(node)!.ToJsonString().Length;
+    }
+
+    [Theory]
     [InlineData(true, "codeconnections")]
     [InlineData(false, "codestar-connections")]
     public void The_connection_may_be_used_only_for_the_definitions_repository_with_the_key_of_its_own_prefix(bool codeConnections, string prefix)

@@ -144,6 +144,25 @@ public class ManyServicesTests
     }
 
     [Fact]
+    public void A_worker_that_sends_to_its_own_queue_may_both_consume_and_send()
+    {
+        var view = Fixtures.View(WithServices(new Worker("mailer") { Image = Api, Queue = new WorkQueue(), SentBy = ["mailer"] }), "dev");
+        var policies = view.Properties("MailerTaskRole")["Policies"]!.AsArray().Select(p => (string)p!["PolicyName"]!).ToList();
+        Assert.Equal(["consume-queue", "send-to-mailer"], policies);
+    }
+
+    [Fact]
+    public void Accepting_a_services_rule_does_not_let_a_broken_definition_through()
+    {
+        var duplicate = WithServices(ApiService(), ApiService(path: "/v2/*")) with { Accept = [new Accepted("TPL0070", "tried")] };
+        Assert.Contains(("TPL0070", "Services[api]"), Errors(duplicate));
+        var callsWorker = WithServices(ApiService() with { Calls = ["mailer"] }, new Worker("mailer") { Image = Api, Queue = new WorkQueue() })
+            with { Accept = [new Accepted("TPL0071", "tried")] };
+        Assert.Contains(("TPL0071", "Services[api].Calls"), Errors(callsWorker));
+        Assert.True(Emitter.Generate([callsWorker]).HasErrors);
+    }
+
+    [Fact]
     public void Names_that_collide_are_refused_on_the_later_service()
     {
         Assert.Contains(("TPL0070", "Services[api]"), Errors(WithServices(ApiService(), ApiService(path: "/v2/*"))));
@@ -256,6 +275,13 @@ public class StackLayoutTests
         Assert.Equal("shop-dev", result.Templates[0].Model.StackName);
         Assert.Equal([.. Enumerable.Range(1, 60).Select(i => $"shop-dev-web{i}")], result.Templates.Skip(1).Select(t => t.Model.StackName));
         Assert.All(result.Templates, t => Assert.True(t.ResourceCount <= 500 && t.Bytes.Length <= 1_000_000, $"{t.FileName}: {t.ResourceCount} resources, {t.Bytes.Length} bytes"));
+        // One outbound rule of the load balancer's group per web service, and its own: 61, past the 60 a security group holds by
+        // default (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html). A warning: the quota can be raised.
+        var quota = Assert.Single(result.Templates[0].Problems, p => p.Id == "V1023");
+        Assert.Equal("/Resources/LoadBalancerSecurityGroup", quota.Pointer);
+        Assert.Contains("61 outbound rules", quota.Message);
+        var fiftyNine = Sixty(StackLayout.StackPerService) with { Services = [.. Sixty(StackLayout.StackPerService).Services.Take(59)] };
+        Assert.DoesNotContain(Emitter.Generate([fiftyNine]).Templates[0].Problems, p => p.Id == "V1023");
 
         // The environment's stack keeps what joins the services (their security groups and the load balancer's rules to them)
         // and shares what their stacks need through SSM parameters; each service's stack holds its own resources.
@@ -275,6 +301,18 @@ public class StackLayoutTests
         Assert.Equal("HttpsListener", (string?)web1.Properties("Web1ListenerRule")["ListenerArn"]!["Ref"]);
         // Its own family: the service stack's name.
         Assert.Equal("${AWS::StackName}", (string?)web1.Properties("Web1TaskDefinition")["Family"]!["Fn::Sub"]);
+    }
+
+    [Fact]
+    public void A_pipeline_cannot_deploy_a_service_of_another_stack()
+    {
+        var shop = Definitions.ShopApp.Definition with { Stacks = StackLayout.StackPerService };
+        var findings = Fixtures.Findings(shop).Where(f => f.Severity == Severity.Error).ToList();
+        Assert.Contains(findings, f => f.Rule.Id == "TPL0071" && f.Setting == "Services[api].BuildContext" && f.Environments.SequenceEqual(["prod"]));
+        Assert.DoesNotContain(findings, f => f.Setting == "Services[nightly].BuildContext");
+        // Without BuildContext the services roll forward through their ImageTag parameters, and the split is accepted.
+        var unbuilt = shop with { Services = [.. shop.Services.Select(s => s with { BuildContext = null })] };
+        Assert.False(Emitter.Generate([unbuilt]).HasErrors);
     }
 
     [Fact]

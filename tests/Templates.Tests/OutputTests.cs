@@ -178,6 +178,47 @@ public sealed class OutputTests : IDisposable
         Assert.Matches("^[0-9a-f]{64}$", Value(put, "--value"));
     }
 
+    /// <summary>
+    /// The shop's pipelines build four images: the printed first-image steps after its shared stack push each one's ImageTag
+    /// default from its own folder into its own repository, in the one registry (run by bash with stand-ins for aws and docker).
+    /// </summary>
+    [Fact]
+    public void The_printed_first_image_steps_push_every_image_the_pipelines_build_from_its_folder()
+    {
+        var (exit, stdout, stderr) = Run(Definitions.ShopApp.Definition, "--out", Path.Combine(_dir, "out"));
+        Assert.True(exit == 0, stderr);
+        var lines = stdout.Split('\n').Select(l => l.Trim()).ToList();
+        // From REPO= to the next step ("Before deploying the environments, check the account …", or the next template).
+        var pushBlock = lines.SkipWhile(l => !l.StartsWith("REPO=", StringComparison.Ordinal))
+            .TakeWhile(l => l.Length > 0 && !char.IsDigit(l[0]) && !l.StartsWith("Before ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(6, pushBlock.Count);
+        var bin = Directory.CreateDirectory(Path.Combine(_dir, "bin")).FullName;
+        var log = Path.Combine(_dir, "argv.log");
+        foreach (var tool in new[] { "aws", "docker" })
+        {
+            var stub = Path.Combine(bin, tool);
+            File.WriteAllText(stub, $"#!/bin/sh\nprintf '%s\\0' {tool} \"$@\" >> \"$ARGV_LOG\"\nprintf '\\n' >> \"$ARGV_LOG\"\n[ \"$1\" = sts ] && echo 123456789012\n[ \"$1 $2\" = \"ecr describe-images\" ] && exit 254\nexit 0\n");
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(stub, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        var start = new ProcessStartInfo("bash", ["-c", string.Join("\n", pushBlock)]) { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.Environment["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+        start.Environment["ARGV_LOG"] = log;
+        using (var process = Process.Start(start)!)
+        {
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, error);
+        }
+        var calls = File.ReadAllLines(log).Where(l => l.Length > 0).Select(l => l.TrimEnd('\0').Split('\0')).ToList();
+        const string registry = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
+        var builds = calls.Where(c => c is ["docker", "build", ..]).Select(c => (c[3], c[4])).ToList();
+        Assert.Equal([($"{registry}/shop/web:1.4.0", "services/web"), ($"{registry}/shop/api:2.1.0", "services/api"),
+            ($"{registry}/shop/orders:0.9.3", "services/orders"), ($"{registry}/shop/mailer:1.0.2", "services/mailer")], builds);
+        Assert.Equal(builds.Select(b => b.Item1), calls.Where(c => c is ["docker", "push", _]).Select(c => c[2]));
+        // Each only when its repository does not hold the tag yet (the stand-in answers "not found").
+        Assert.Equal(["shop/web", "shop/api", "shop/orders", "shop/mailer"], calls.Where(c => c is ["aws", "ecr", "describe-images", ..]).Select(c => Value(c, "--repository-name")));
+    }
+
     static string? Value(string[] call, string option)
     {
         var i = Array.IndexOf(call, option);

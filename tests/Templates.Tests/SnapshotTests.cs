@@ -34,6 +34,14 @@ public class SnapshotTests
         Snapshot.Verify("flask-app-shared", shared.Bytes);
     }
 
+    /// <summary>The shop's shared stack: the GitHub connection its pipelines read through (its repositories already exist).</summary>
+    [Fact]
+    public void Shop_shared_template_matches_its_snapshot()
+    {
+        var shared = Assert.Single(Emitter.Generate([Definitions.ShopApp.Definition]).SharedTemplates);
+        Snapshot.Verify("shop-shared", shared.Bytes);
+    }
+
     [Fact]
     public void The_command_line_writes_exactly_the_snapshot_bytes()
     {

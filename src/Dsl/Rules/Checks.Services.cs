@@ -43,7 +43,7 @@ public static partial class Checks
         "FlowLog", "WebAcl", "WebAclAssociation", "AllowedAddresses", "GitHubConnectionArn", "ArtifactBucket", "ArtifactBucketPolicy",
         "BuildLogGroup", "BuildRole", "BuildProject", "PipelineRole", "Pipeline", "ConnectionIsCodeConnections", "DomainName", "HostedZoneId",
         "RequestCertificate", "Certificate", "DnsRecord", "ServiceUrl", "LoadBalancerDnsName", "ClusterName", "ServiceName", "MailSender",
-        "PipelineName", "PipelineConsoleUrl", "ServiceConnectNamespace",
+        "PipelineName", "PipelineConsoleUrl", "ServiceConnectNamespace", "BuildProjectArm64", "BuildProjectX86",
         "ClusterNameParameter", "VpcIdParameter", "TaskSubnetsParameter", "HttpsListenerParameter", "ServiceConnectNamespaceParameter",
     ];
 
@@ -149,6 +149,15 @@ public static partial class Checks
     public static Violation JobCalls(string job) =>
         new(RuleCatalog.TPL0071_ServiceReference, $"The scheduled job '{job}' calls backend services, but ECS runs a job as a standalone task, which Service Connect does not serve (its name would not resolve).",
             "Remove Calls from the job, and have it reach the backend through a WebService route or a worker's queue.");
+
+    /// <summary>
+    /// TPL0071: a service the environment's pipeline would build and deploy (it has a <c>BuildContext</c>) while the app puts
+    /// each service in a stack of its own: the pipeline, in the environment's stack, cannot name a service another stack holds.
+    /// </summary>
+    public static Violation PipelineAcrossStacks(string env, string service) =>
+        new(RuleCatalog.TPL0071_ServiceReference,
+            $"The pipeline of '{env}' would deploy '{service}', but with StackLayout.StackPerService the service is in a stack of its own, which the pipeline in the environment's stack cannot refer to.",
+            $"Leave {service}'s BuildContext unset (its image then rolls forward through its ImageTag parameter), or use StackLayout.OnePerEnvironment.", "BuildContext");
 
     /// <summary>TPL0071: a name in a worker's <c>SentBy</c> that is neither the app's name nor one of its services.</summary>
     public static Violation UnknownSender(string worker, string sender, string appName) =>

@@ -172,7 +172,14 @@ public static class TemplatesCli
         var tags = model.Environments.Select(e => EnvironmentModel.Resolve(model.App, e).Service.Image.Tag).Distinct().ToList();
         var repository = model.App.Service.Image.Repository;
         var context = model.App.Source?.BuildContext ?? ".";
-        yield return $"  - ECR: push the first image{(tags.Count == 1 ? "" : "s")} the services start with (tag{(tags.Count == 1 ? "" : "s")} {string.Join(", ", tags)}); the pipelines push commit tags after that:";
+        // The other services the pipelines build (a BuildContext) start with their own ImageTag defaults too, from their own
+        // folders, pushed to the same registry (the part of REPO before its first '/').
+        var built = model.Environments.SelectMany(e => EnvironmentModel.Resolve(model.App, e).Services)
+            .Where(s => s.Service.BuildContext is not null && s.Service is not ScheduledJob)
+            .Select(s => (s.Service.Image.Repository, s.Service.Image.Tag, Context: s.Service.BuildContext!)).Distinct().ToList();
+        yield return built.Count == 0
+            ? $"  - ECR: push the first image{(tags.Count == 1 ? "" : "s")} the services start with (tag{(tags.Count == 1 ? "" : "s")} {string.Join(", ", tags)}); the pipelines push commit tags after that:"
+            : $"  - ECR: push the first images the services start with ({repository}: {string.Join(", ", tags)}; then each service the pipelines build, from its folder); the pipelines push commit tags after that:";
         yield return model.Region is { } pinned
             ? $"      REPO={Shell.Expansion("$(aws sts get-caller-identity --query Account --output text)", $".dkr.ecr.{pinned}.amazonaws.com/{repository}")}"
             // Not pinned: the region the AWS CLI would use (AWS CLI v1 reads AWS_DEFAULT_REGION and the config file, not AWS_REGION).
@@ -182,6 +189,12 @@ public static class TemplatesCli
         foreach (var tag in tags)
             yield return $"      aws ecr describe-images --repository-name {Shell.Quote(repository)} --image-ids imageTag={Shell.Quote(tag)}{region} >/dev/null 2>&1"
                 + $" || {{ docker build --tag {Shell.Expansion("$REPO:", tag)} {Shell.QuotePath(context)} && docker push {Shell.Expansion("$REPO:", tag)}; }}";
+        foreach (var (other, tag, folder) in built)
+        {
+            var image = $"{other}:{tag}";
+            yield return $"      aws ecr describe-images --repository-name {Shell.Quote(other)} --image-ids imageTag={Shell.Quote(tag)}{region} >/dev/null 2>&1"
+                + $" || {{ docker build --tag {Shell.Expansion("${REPO%%/*}/", image)} {Shell.QuotePath(folder)} && docker push {Shell.Expansion("${REPO%%/*}/", image)}; }}";
+        }
     }
 
     /// <summary>

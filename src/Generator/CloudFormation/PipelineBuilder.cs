@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Templates.Generation.Model;
+using Templates.Rules;
 using Ids = Templates.Generation.CloudFormation.LogicalIds;
 
 namespace Templates.Generation.CloudFormation;
@@ -8,6 +9,8 @@ namespace Templates.Generation.CloudFormation;
 /// An environment's CI/CD pipeline: CodePipeline V2 with a GitHub source through a CodeStar connection and a push trigger on
 /// the environment's branch, a CodeBuild project that builds the image, tags it with the commit, pushes it to ECR and writes
 /// <c>imagedefinitions.json</c>, an optional manual approval, and the ECS deploy action that rolls the service forward.
+/// Each of the app's other services with a <see cref="AppService.BuildContext"/> gets a build action of its own (the same
+/// project, its repository and folder given by the action's variables) and a deploy action of its own.
 /// </summary>
 /// <remarks>
 /// moto has no CloudFormation model for CodePipeline or CodeBuild: it accepts them but cannot answer <c>Fn::GetAtt</c> on them.
@@ -24,7 +27,13 @@ public static class PipelineBuilder
     public static void Add(Template t, EnvironmentModel m, Pipeline pipeline)
     {
         var source = m.App.Source ?? throw new InvalidOperationException("A pipeline needs the app's Source (TPL0029).");
-        var repositoryArn = Fn.Sub(Fn.EcrRepositoryArn(m.Service.Image.Repository));
+        var builds = Builds(m, source);
+        // One project per processor architecture the images are built for: the app's own Service's first (BuildProject, as
+        // ever), then the other one when a built service runs on it. CodeBuild builds for the architecture of the machine it
+        // runs on, and a project has one environment type.
+        var projects = builds.Select(b => b.Architecture).Distinct().Select(a => ProjectOf(m, a)).ToList();
+        // The image actions on every repository the pipeline pushes to (ECR's own action names), each repository once.
+        var repositoryArns = builds.Select(b => b.Repository).Distinct(StringComparer.Ordinal).Select(r => (JsonNode)Fn.Sub(Fn.EcrRepositoryArn(r))).ToArray();
         var production = m.Env.IsProduction;
 
         t.AddResource(Ids.ArtifactBucket, "AWS::S3::Bucket", StackBuilder.PrivateBucket(new()
@@ -75,7 +84,7 @@ public static class PipelineBuilder
             // repository policy examples for codebuild.amazonaws.com): only this stack's build project, in this account, may
             // assume the role. The project's name is set below from the stack's name, so its ARN needs no Fn::GetAtt.
             ["AssumeRolePolicyDocument"] = StackBuilder.ServiceTrust("codebuild.amazonaws.com", confusedDeputyCondition: true,
-                sourceArn: Fn.Sub($"arn:${{AWS::Partition}}:codebuild:${{AWS::Region}}:${{AWS::AccountId}}:project/{BuildProjectName}")),
+                sourceArn: OneOrMany([.. projects.Select(p => (JsonNode)Fn.Sub($"arn:${{AWS::Partition}}:codebuild:${{AWS::Region}}:${{AWS::AccountId}}:project/{p.Name}"))])),
             ["Policies"] = new JsonArray(new JsonObject
             {
                 ["PolicyName"] = "build",
@@ -91,56 +100,38 @@ public static class PipelineBuilder
                         // pushed (a retried build, or a re-run of the same commit), as an immutable repository refuses it again.
                         StackBuilder.Statement("PushImage",
                             ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload", "ecr:DescribeImages", "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"],
-                            repositoryArn.DeepClone())),
+                            OneOrMany(repositoryArns))),
                 },
             }),
-        }).TradeOff(ServiceBuilder.EcrAuthorizationTradeOff, checkovIds: [], cfnNagIds: [ServiceBuilder.WildcardResourceCfnNag]);
+        }).TradeOff(repositoryArns.Length == 1 ? ServiceBuilder.EcrAuthorizationTradeOff
+                : "Resource \"*\" for ecr:GetAuthorizationToken only, which has no resource type; image actions name the repositories the pipeline pushes to.",
+            checkovIds: [], cfnNagIds: [ServiceBuilder.WildcardResourceCfnNag]);
 
-        var arm = m.Service.Architecture == CpuArchitecture.Arm64;
-        const string registry = Fn.EcrRegistry;
-        t.AddResource(Ids.BuildProject, "AWS::CodeBuild::Project", new()
+        foreach (var project in projects)
         {
-            ["Name"] = Fn.Sub(BuildProjectName),
-            ["Description"] = $"{m.StackName}: builds the image from {source.Repository} ({pipeline.Branch}), tags it with the commit and pushes it to ECR",
-            ["ServiceRole"] = Fn.GetAtt(Ids.BuildRole, "Arn"),
-            ["Source"] = new JsonObject { ["Type"] = "CODEPIPELINE", ["BuildSpec"] = BuildSpec(pipeline, byDigest: production) },
-            ["Artifacts"] = new JsonObject { ["Type"] = "CODEPIPELINE" },
-            ["Environment"] = new JsonObject
+            // The primary project also holds the app's own image's repository and folder, which its build action reads as they
+            // are; every other build action overrides them with its own service's (action-level EnvironmentVariables).
+            var primary = project.Id == Ids.BuildProject;
+            var variables = new JsonArray(Variable("REGISTRY", Fn.Sub(Fn.EcrRegistry)));
+            if (primary)
             {
-                // The image is built for the task's architecture by building on a machine of that architecture.
-                ["Type"] = arm ? "ARM_CONTAINER" : "LINUX_CONTAINER",
-                ["ComputeType"] = pipeline.Compute switch { BuildCompute.Medium => "BUILD_GENERAL1_MEDIUM", BuildCompute.Large => "BUILD_GENERAL1_LARGE", _ => "BUILD_GENERAL1_SMALL" },
-                ["Image"] = arm ? "aws/codebuild/amazonlinux-aarch64-standard:3.0" : "aws/codebuild/standard:7.0",
-                ["ImagePullCredentialsType"] = "CODEBUILD",
-                // Docker builds need the Docker daemon, which runs only in privileged mode (rules catalog TPL-SEC-44).
-                ["PrivilegedMode"] = true,
-                ["EnvironmentVariables"] = new JsonArray(
-                    Variable("REGISTRY", Fn.Sub(registry)),
-                    Variable("REPOSITORY_NAME", m.Service.Image.Repository),
-                    Variable("REPOSITORY_URI", Fn.Sub($"{registry}/{m.Service.Image.Repository}")),
-                    // The environment's own tag namespace: its images are "<env>_<commit>", so two environments never push the
-                    // same tag and the repository's lifecycle policy keeps each environment's last images separately.
-                    Variable("TAG_PREFIX", CommitTagPrefix(m.Env.Name)),
-                    Variable("CONTAINER_NAME", StackBuilder.ContainerName),
-                    Variable("BUILD_CONTEXT", source.BuildContext)),
-            },
-            ["LogsConfig"] = new JsonObject
-            {
-                ["CloudWatchLogs"] = new JsonObject { ["Status"] = "ENABLED", ["GroupName"] = Fn.Ref(Ids.BuildLogGroup) },
-            },
-            ["TimeoutInMinutes"] = pipeline.BuildTimeoutMinutes,
-        });
-        t.Get(Ids.BuildProject)
-            // Neither scanner has a CloudFormation check for privileged mode (Checkov's CKV_AWS_316 is for Terraform only; rules catalog
-            // TPL-SEC-44), so the decision is recorded with its reason alone.
-            .TradeOff("Privileged mode: docker build needs the Docker daemon, which CodeBuild runs only in privileged mode; the build runs this repository's Dockerfile with a role that may push to one repository.")
-            .TradeOff("No EncryptionKey: CodeBuild encrypts its output with the AWS managed key for S3 (aws/s3); a customer managed key would need a key policy for both pipeline roles.",
-                checkovIds: [], cfnNagIds: ["W32"]);
+                variables.Add((JsonNode)Variable("REPOSITORY_NAME", m.Service.Image.Repository));
+                variables.Add((JsonNode)Variable("REPOSITORY_URI", Fn.Sub($"{Fn.EcrRegistry}/{m.Service.Image.Repository}")));
+            }
+            // The environment's own tag namespace: its images are "<env>_<commit>", so two environments never push the same tag
+            // and the repository's lifecycle policy keeps each environment's last images separately.
+            variables.Add((JsonNode)Variable("TAG_PREFIX", CommitTagPrefix(m.Env.Name)));
+            // Every container of the stack has this one name (each task definition holds one container), so no action overrides it.
+            variables.Add((JsonNode)Variable("CONTAINER_NAME", StackBuilder.ContainerName));
+            if (primary) variables.Add((JsonNode)Variable("BUILD_CONTEXT", source.BuildContext));
+            AddProject(t, m, pipeline, source, project, variables, production, repositoryArns.Length);
+        }
 
-        var serviceArn = Fn.Ref(Ids.Service);
         t.AddResource(Ids.PipelineRole, "AWS::IAM::Role", new()
         {
-            ["Description"] = $"{m.StackName}: lets CodePipeline read the source, run the build and deploy the service",
+            ["Description"] = builds.Count == 1
+                ? $"{m.StackName}: lets CodePipeline read the source, run the build and deploy the service"
+                : $"{m.StackName}: lets CodePipeline read the source, run the builds and deploy the services",
             // The trust policy of CodePipeline's own guide, without conditions: no AWS document shows that CodePipeline sends
             // aws:SourceAccount or aws:SourceArn when it assumes its service role (its service-role page gives the bare trust policy,
             // and CodePipeline has no confused-deputy page), and a condition on a key it does not send would stop every run
@@ -174,24 +165,9 @@ public static class PipelineBuilder
                 },
                 ["OutputArtifacts"] = new JsonArray(new JsonObject { ["Name"] = "SourceOutput" }),
                 ["RunOrder"] = 1,
-            }),
-            Stage("Build", new JsonObject
-            {
-                ["Name"] = "BuildImage",
-                ["ActionTypeId"] = ActionType("Build", "CodeBuild"),
-                ["Configuration"] = new JsonObject
-                {
-                    ["ProjectName"] = Fn.Ref(Ids.BuildProject),
-                    // The commit the source action fetched, from its variables: the image's tag.
-                    ["EnvironmentVariables"] = $"[{{\"name\":\"COMMIT_ID\",\"value\":\"#{{{SourceNamespace}.CommitId}}\",\"type\":\"PLAINTEXT\"}}]",
-                },
-                ["InputArtifacts"] = new JsonArray(new JsonObject { ["Name"] = "SourceOutput" }),
-                ["OutputArtifacts"] = new JsonArray(new JsonObject { ["Name"] = "BuildOutput" }),
-                ["RunOrder"] = 1,
             }));
-        // Production's build exports the digest it resolved (buildspec env/exported-variables), so the approval names the very
-        // image the deploy action will register.
-        if (production) ((JsonObject)stages[^1]!["Actions"]![0]!)["Namespace"] = BuildNamespace;
+        // Every image at once, from the one commit: the build actions share a RunOrder, so CodePipeline runs them in parallel.
+        foreach (var stage in Stages("Build", [.. builds.Select(b => (BuildAction(m, b, projects, production), 1))])) stages.Add((JsonNode)stage);
         if (m.ManualApproval)
             stages.Add((JsonNode)Stage("Approve", new JsonObject
             {
@@ -205,21 +181,9 @@ public static class PipelineBuilder
                 },
                 ["RunOrder"] = 1,
             }));
-        stages.Add((JsonNode)Stage("Deploy", new JsonObject
-        {
-            ["Name"] = "DeployService",
-            // The standard ECS action: it registers a task definition with the new image and updates the service, which then
-            // deploys with the service's own strategy (rolling, or ECS-native blue/green).
-            ["ActionTypeId"] = ActionType("Deploy", "ECS"),
-            ["Configuration"] = new JsonObject
-            {
-                ["ClusterName"] = Fn.Ref(Ids.Cluster),
-                ["ServiceName"] = Fn.GetAtt(Ids.Service, "Name"),
-                ["FileName"] = "imagedefinitions.json",
-            },
-            ["InputArtifacts"] = new JsonArray(new JsonObject { ["Name"] = "BuildOutput" }),
-            ["RunOrder"] = 1,
-        }));
+        // Backend services first, then workers and web services, then the app's own Service (RunOrder 1, 2, 3 of the groups
+        // present): a caller's new version then never meets its backend's old one, and the front door moves last.
+        foreach (var stage in Stages("Deploy", [.. builds.Select(b => (DeployAction(b), b.DeployGroup))])) stages.Add((JsonNode)stage);
 
         t.AddResource(Ids.Pipeline, "AWS::CodePipeline::Pipeline", new()
         {
@@ -247,8 +211,9 @@ public static class PipelineBuilder
 
         JsonArray PipelineStatements(JsonNode artifactObjects)
         {
+            // Each deployed service's two task roles, which its new task definition revision names.
             var passRole = StackBuilder.Statement("PassTaskRoles", ["iam:PassRole"],
-                new JsonArray(Fn.GetAtt(Ids.ExecutionRole, "Arn"), Fn.GetAtt(Ids.TaskRole, "Arn")));
+                new JsonArray([.. builds.SelectMany(b => new JsonNode[] { Fn.GetAtt(b.Ids.ExecutionRole, "Arn"), Fn.GetAtt(b.Ids.TaskRole, "Arn") })]));
             passRole["Condition"] = new JsonObject { ["StringEquals"] = new JsonObject { ["iam:PassedToService"] = "ecs-tasks.amazonaws.com" } };
             // The ECS deploy action's permissions, as CodePipeline's "Amazon Elastic Container Service deploy action reference"
             // (section "Service role permissions: Amazon ECS standard action") lists them, each scoped as far as the service
@@ -259,8 +224,9 @@ public static class PipelineBuilder
             // - TagResource only on this stack's task definition family and only while registering it (ecs:CreateAction): tags given
             //   to RegisterTaskDefinition are authorized as ecs:TagResource (ECS, "Grant permission to tag resources on creation"),
             //   and the page grants it on task-definition/<family>:* with the same condition.
+            //   Each deployed service's family is its own (the stack's name, and "-<name>" for the app's other services).
             var tagOnRegister = StackBuilder.Statement("TagTaskDefinitionOnRegister", ["ecs:TagResource"],
-                Fn.Sub($"arn:${{AWS::Partition}}:ecs:${{AWS::Region}}:${{AWS::AccountId}}:task-definition/{ServiceBuilder.TaskDefinitionFamily}:*"));
+                OneOrMany([.. builds.Select(b => (JsonNode)Fn.Sub($"arn:${{AWS::Partition}}:ecs:${{AWS::Region}}:${{AWS::AccountId}}:task-definition/{b.Ids.Family}:*"))]));
             tagOnRegister["Condition"] = new JsonObject { ["StringEquals"] = new JsonObject { ["ecs:CreateAction"] = "RegisterTaskDefinition" } };
             // - DescribeTasks and ListTasks: not in the page's current minimum, but in its earlier list for the action ("Manage the
             //   CodePipeline service role", which advised narrowing them); kept, for this cluster only. DescribeTasks takes the task
@@ -277,9 +243,10 @@ public static class PipelineBuilder
                 StackBuilder.Statement("ArtifactBucket", ["s3:GetBucketVersioning", "s3:GetBucketLocation"], Fn.GetAtt(Ids.ArtifactBucket, "Arn")),
                 UseConnection(source.Repository),
                 StackBuilder.Statement("RunBuild", ["codebuild:StartBuild", "codebuild:BatchGetBuilds"],
-                    Fn.Sub($"arn:${{AWS::Partition}}:codebuild:${{AWS::Region}}:${{AWS::AccountId}}:project/${{{Ids.BuildProject}}}")),
-                // - DescribeServices and UpdateService on this service only (resource type service).
-                StackBuilder.Statement("UpdateService", ["ecs:DescribeServices", "ecs:UpdateService"], serviceArn.DeepClone()),
+                    OneOrMany([.. projects.Select(p => (JsonNode)Fn.Sub($"arn:${{AWS::Partition}}:codebuild:${{AWS::Region}}:${{AWS::AccountId}}:project/${{{p.Id}}}"))])),
+                // - DescribeServices and UpdateService on the services it deploys only (resource type service; Ref is the ARN).
+                StackBuilder.Statement("UpdateService", ["ecs:DescribeServices", "ecs:UpdateService"],
+                    OneOrMany([.. builds.Select(b => (JsonNode)Fn.Ref(b.ServiceId))])),
                 taskDefinitions,
                 tagOnRegister,
                 describeTasks,
@@ -313,6 +280,198 @@ public static class PipelineBuilder
 
     /// <summary>The build project's name, as text for <c>Fn::Sub</c>: set from the stack's name, so its ARN is known without <c>Fn::GetAtt</c> (which moto cannot answer for CodeBuild).</summary>
     const string BuildProjectName = "${AWS::StackName}-build";
+
+    /// <summary>
+    /// The most actions one stage holds: "Number of actions in a stage: Minimum of 1, maximum of 50", as many in parallel or in
+    /// sequence (CodePipeline quotas, https://docs.aws.amazon.com/codepipeline/latest/userguide/limits.html). Past it, the
+    /// actions go on in a next stage of the same name and a number ("Build2"), which runs after the first.
+    /// </summary>
+    public const int MaxActionsPerStage = 50;
+
+    /// <summary>One image the pipeline builds, and the ECS service its deploy action then rolls forward.</summary>
+    /// <param name="Name">The service's name; null for the app's own Service.</param>
+    /// <param name="Ids">Its task resources' IDs (roles, family).</param>
+    /// <param name="Repository">Its ECR repository.</param>
+    /// <param name="Context">The folder of the source repository its Dockerfile is in.</param>
+    /// <param name="Architecture">The architecture its task runs on, which its build machine must have.</param>
+    /// <param name="DeployGroup">Its place in the Deploy stage: 0 backend services, 1 workers and web services, 2 the app's Service.</param>
+    internal sealed record ImageBuild(string? Name, TaskIds Ids, string Repository, string Context, CpuArchitecture Architecture, int DeployGroup)
+    {
+        string Prefix => Name is null ? "" : Checks.ServiceIdPrefix(Name);
+
+        /// <summary>The build action's name: <c>BuildImage</c>, <c>ApiBuildImage</c>.</summary>
+        public string BuildActionName => Prefix + "BuildImage";
+
+        /// <summary>Its output artifact, which holds its <c>imagedefinitions.json</c>: <c>BuildOutput</c>, <c>ApiBuildOutput</c>.</summary>
+        public string Artifact => Prefix + "BuildOutput";
+
+        /// <summary>The deploy action's name: <c>DeployService</c>, <c>DeployApiService</c>.</summary>
+        public string DeployActionName => $"Deploy{Prefix}Service";
+
+        /// <summary>The ECS service's logical ID.</summary>
+        public string ServiceId => Ids.Of("Service");
+    }
+
+    /// <summary>
+    /// The images an environment's pipeline builds: the app's Service's, then, in declaration order, each web service, backend
+    /// service and worker of the environment with a <see cref="AppService.BuildContext"/>. Scheduled jobs are not built: no ECS
+    /// service runs them, so no deploy action could roll one forward (its image moves with its ImageTag parameter).
+    /// </summary>
+    internal static IReadOnlyList<ImageBuild> Builds(EnvironmentModel m, GitHubSource source)
+    {
+        var builds = new List<ImageBuild> { new(null, TaskIds.Primary, m.Service.Image.Repository, source.BuildContext, m.Service.Architecture, 2) };
+        foreach (var sm in m.Services)
+        {
+            if (sm.Service.BuildContext is not { } context || sm.Service is ScheduledJob) continue;
+            builds.Add(new(sm.Name, TaskIds.For(sm.Name), sm.Service.Image.Repository, context, sm.Service.Architecture, sm.Service is BackendService ? 0 : 1));
+        }
+        return builds;
+    }
+
+    /// <summary>A build project: its logical ID, its name (as text for <c>Fn::Sub</c>) and the architecture it builds for.</summary>
+    internal sealed record BuildProjectRef(string Id, string Name, CpuArchitecture Architecture);
+
+    /// <summary>The project building for <paramref name="architecture"/>: <c>BuildProject</c> for the app's Service's, else <c>BuildProjectArm64</c> or <c>BuildProjectX86</c>.</summary>
+    static BuildProjectRef ProjectOf(EnvironmentModel m, CpuArchitecture architecture) =>
+        architecture == m.Service.Architecture ? new(Ids.BuildProject, BuildProjectName, architecture)
+        : architecture == CpuArchitecture.Arm64 ? new(Ids.BuildProject + "Arm64", BuildProjectName + "-arm64", architecture)
+        : new(Ids.BuildProject + "X86", BuildProjectName + "-x86", architecture);
+
+    static void AddProject(Template t, EnvironmentModel m, Pipeline pipeline, GitHubSource source, BuildProjectRef project, JsonArray variables, bool production, int repositories)
+    {
+        var arm = project.Architecture == CpuArchitecture.Arm64;
+        var primary = project.Id == Ids.BuildProject;
+        t.AddResource(project.Id, "AWS::CodeBuild::Project", new()
+        {
+            ["Name"] = Fn.Sub(project.Name),
+            ["Description"] = primary
+                ? $"{m.StackName}: builds the image from {source.Repository} ({pipeline.Branch}), tags it with the commit and pushes it to ECR"
+                : $"{m.StackName}: builds the {(arm ? "ARM64" : "X86_64")} images from {source.Repository} ({pipeline.Branch}), tags them with the commit and pushes them to ECR",
+            ["ServiceRole"] = Fn.GetAtt(Ids.BuildRole, "Arn"),
+            ["Source"] = new JsonObject { ["Type"] = "CODEPIPELINE", ["BuildSpec"] = BuildSpec(pipeline, byDigest: production) },
+            ["Artifacts"] = new JsonObject { ["Type"] = "CODEPIPELINE" },
+            ["Environment"] = new JsonObject
+            {
+                // The image is built for the task's architecture by building on a machine of that architecture.
+                ["Type"] = arm ? "ARM_CONTAINER" : "LINUX_CONTAINER",
+                ["ComputeType"] = pipeline.Compute switch { BuildCompute.Medium => "BUILD_GENERAL1_MEDIUM", BuildCompute.Large => "BUILD_GENERAL1_LARGE", _ => "BUILD_GENERAL1_SMALL" },
+                ["Image"] = arm ? "aws/codebuild/amazonlinux-aarch64-standard:3.0" : "aws/codebuild/standard:7.0",
+                ["ImagePullCredentialsType"] = "CODEBUILD",
+                // Docker builds need the Docker daemon, which runs only in privileged mode (rules catalog TPL-SEC-44).
+                ["PrivilegedMode"] = true,
+                ["EnvironmentVariables"] = variables,
+            },
+            ["LogsConfig"] = new JsonObject
+            {
+                ["CloudWatchLogs"] = new JsonObject { ["Status"] = "ENABLED", ["GroupName"] = Fn.Ref(Ids.BuildLogGroup) },
+            },
+            ["TimeoutInMinutes"] = pipeline.BuildTimeoutMinutes,
+        });
+        t.Get(project.Id)
+            // Neither scanner has a CloudFormation check for privileged mode (Checkov's CKV_AWS_316 is for Terraform only; rules catalog
+            // TPL-SEC-44), so the decision is recorded with its reason alone.
+            .TradeOff("Privileged mode: docker build needs the Docker daemon, which CodeBuild runs only in privileged mode; the build runs this repository's Dockerfile with a role that may push to "
+                + (repositories == 1 ? "one repository." : $"the {repositories} repositories of the images the pipeline builds."))
+            .TradeOff("No EncryptionKey: CodeBuild encrypts its output with the AWS managed key for S3 (aws/s3); a customer managed key would need a key policy for both pipeline roles.",
+                checkovIds: [], cfnNagIds: ["W32"]);
+    }
+
+    /// <summary>
+    /// The build action of one image. The app's Service's reads the project's variables as they are; another service's sets its
+    /// own repository and folder through the action's <c>EnvironmentVariables</c>, which CodePipeline passes to the build it
+    /// starts: "The value of this parameter is used to set environment variables for the CodeBuild action in your pipeline",
+    /// a JSON array of name/value/type objects, at most 1000 characters once CodePipeline has resolved it (AWS CodeBuild build
+    /// and test action reference, https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeBuild.html).
+    /// They win over the project's variables of the same name: "The value in the start build operation call takes highest
+    /// precedence. The value in the build project definition takes next precedence" (CodeBuild user guide, "Run a build",
+    /// https://docs.aws.amazon.com/codebuild/latest/userguide/run-build-console.html). Each action
+    /// has its own output artifact (a CodeBuild action has 0 to 5; an ECS deploy action reads exactly 1, "Valid input and output
+    /// artifacts for each action type", https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-action-artifacts.html),
+    /// so every artifact holds its own <c>imagedefinitions.json</c> under that one name and each deploy action reads its own.
+    /// </summary>
+    static JsonObject BuildAction(EnvironmentModel m, ImageBuild build, IReadOnlyList<BuildProjectRef> projects, bool production)
+    {
+        var project = projects.Single(p => p.Architecture == build.Architecture);
+        const string commit = $"{{\"name\":\"COMMIT_ID\",\"value\":\"#{{{SourceNamespace}.CommitId}}\",\"type\":\"PLAINTEXT\"}}";
+        JsonNode variables;
+        if (build.Name is null)
+        {
+            // The commit the source action fetched, from its variables: the image's tag.
+            variables = $"[{commit}]";
+        }
+        else
+        {
+            // REPOSITORY_URI holds the registry, which only CloudFormation knows (account, region): the text around it is written
+            // out (each value escaped as JSON) and joined with it, so no part of the definition passes through Fn::Sub.
+            static string Plain(string name, string value) => new JsonObject { ["name"] = name, ["value"] = value, ["type"] = "PLAINTEXT" }.ToJsonString();
+            var repository = JsonValue.Create(build.Repository).ToJsonString()[1..^1];
+            variables = Fn.Join("",
+                $"[{commit},{Plain("REPOSITORY_NAME", build.Repository)},{{\"name\":\"REPOSITORY_URI\",\"value\":\"",
+                Fn.Sub(Fn.EcrRegistry),
+                $"/{repository}\",\"type\":\"PLAINTEXT\"}},{Plain("BUILD_CONTEXT", build.Context)}]");
+        }
+        var action = new JsonObject
+        {
+            ["Name"] = build.BuildActionName,
+            ["ActionTypeId"] = ActionType("Build", "CodeBuild"),
+            ["Configuration"] = new JsonObject
+            {
+                ["ProjectName"] = Fn.Ref(project.Id),
+                ["EnvironmentVariables"] = variables,
+            },
+            ["InputArtifacts"] = new JsonArray(new JsonObject { ["Name"] = "SourceOutput" }),
+            ["OutputArtifacts"] = new JsonArray(new JsonObject { ["Name"] = build.Artifact }),
+            ["RunOrder"] = 1,
+        };
+        // Production's build of the app's image exports the digest it resolved (buildspec env/exported-variables), so the approval
+        // names the very image the deploy action will register.
+        if (production && build.Name is null) action["Namespace"] = BuildNamespace;
+        return action;
+    }
+
+    /// <summary>
+    /// The deploy action of one service: the standard ECS action, which registers a task definition revision with the new image
+    /// and updates the service, which then deploys with its own strategy (rolling, or ECS-native blue/green).
+    /// </summary>
+    static JsonObject DeployAction(ImageBuild build) => new()
+    {
+        ["Name"] = build.DeployActionName,
+        ["ActionTypeId"] = ActionType("Deploy", "ECS"),
+        ["Configuration"] = new JsonObject
+        {
+            ["ClusterName"] = Fn.Ref(Ids.Cluster),
+            ["ServiceName"] = Fn.GetAtt(build.ServiceId, "Name"),
+            ["FileName"] = "imagedefinitions.json",
+        },
+        ["InputArtifacts"] = new JsonArray(new JsonObject { ["Name"] = build.Artifact }),
+        ["RunOrder"] = 1,
+    };
+
+    /// <summary>
+    /// The stages holding <paramref name="actions"/>, each with its group (actions of one group run in parallel, groups in
+    /// ascending order): <paramref name="name"/>, then <c>name2</c>, … when they exceed <see cref="MaxActionsPerStage"/>.
+    /// Within each stage the groups present are numbered 1, 2, … as the actions' RunOrder.
+    /// </summary>
+    internal static IReadOnlyList<JsonObject> Stages(string name, IReadOnlyList<(JsonObject Action, int Group)> actions)
+    {
+        var ordered = actions.Select((a, i) => (a.Action, a.Group, Index: i)).OrderBy(a => a.Group).ThenBy(a => a.Index).ToList();
+        var stages = new List<JsonObject>();
+        for (var start = 0; start < ordered.Count; start += MaxActionsPerStage)
+        {
+            var chunk = ordered.Skip(start).Take(MaxActionsPerStage).ToList();
+            var runOrders = chunk.Select(a => a.Group).Distinct().Order().Select((g, i) => (g, i + 1)).ToDictionary(x => x.g, x => x.Item2);
+            foreach (var (action, group, _) in chunk) action["RunOrder"] = runOrders[group];
+            stages.Add(new JsonObject
+            {
+                ["Name"] = stages.Count == 0 ? name : name + (stages.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Actions"] = new JsonArray([.. chunk.Select(a => (JsonNode)a.Action)]),
+            });
+        }
+        return stages;
+    }
+
+    /// <summary>One resource as itself, several as a list (a policy's Resource, a condition's values): one keeps the form it always had.</summary>
+    static JsonNode OneOrMany(JsonNode[] items) => items.Length == 1 ? items[0] : new JsonArray(items);
 
     static JsonObject Variable(string name, JsonNode value) => new() { ["Name"] = name, ["Type"] = "PLAINTEXT", ["Value"] = value };
 

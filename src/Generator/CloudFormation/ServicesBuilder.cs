@@ -233,11 +233,14 @@ internal static class ServicesBuilder
             // Read where used: a service's own stack gets a parameter for each queue it uses, and for no other.
             JsonNode QueueArn() => refs?.QueueArn(worker.Name) ?? Fn.GetAtt(TaskIds.For(worker.Name).Of("Queue"), "Arn");
             if (worker.Name == name)
+            {
                 // What a consumer needs (SQS's "Amazon SQS API permissions: Actions and resource reference"): receive, delete,
                 // extend a message's visibility while still working on it, and read the queue's attributes.
                 grants.Add(("consume-queue", [StackBuilder.Statement("ConsumeQueue",
                     ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"], QueueArn())]));
-            else if (worker.SentBy.Contains(name))
+            }
+            // A worker may also send to its own queue (re-enqueueing), when it says so.
+            if (worker.SentBy.Contains(name))
                 grants.Add(($"send-to-{worker.Name}", [StackBuilder.Statement("SendToQueue", ["sqs:SendMessage"], QueueArn())]));
         }
         return grants;

@@ -20,7 +20,8 @@ public static class ModelValidator
 
         if (Checks.AppName(app.Name) is { } badName) raw.Add(Make(badName, false, null, "App name", appName));
         if (app.Environments.Count == 0) raw.Add(Make(Checks.NoEnvironment(), false, null, "Environments", appName));
-        raw.AddRange(ServiceValidator.ValidateNames(app).Where(f => !app.Accept.Any(a => a.RuleId == f.Rule.Id)));
+        // Not acceptable: the services' resources rest on names that hold (see NotAcceptable).
+        raw.AddRange(ServiceValidator.ValidateNames(app));
         // The per-environment rules need names they can tell apart.
         if (raw.Any(f => f.Rule == RuleCatalog.TPL0070_ServiceName)) return raw;
 
@@ -29,7 +30,7 @@ public static class ModelValidator
         {
             if (!seen.Add(env.Name)) raw.Add(Make(Checks.DuplicateEnvironment(env.Name)!, false, env.Name, "Environments", appName));
             var accepted = app.Accept.Concat(env.Accept).Select(a => a.RuleId).ToHashSet(StringComparer.Ordinal);
-            raw.AddRange(ValidateEnvironment(EnvironmentModel.Resolve(app, env)).Where(f => !accepted.Contains(f.Rule.Id)));
+            raw.AddRange(ValidateEnvironment(EnvironmentModel.Resolve(app, env)).Where(f => !accepted.Contains(f.Rule.Id) || NotAcceptable.Contains(f.Rule)));
         }
 
         // Judged whatever else is wrong, as the analyzer judges them (a property test holds the two moments to the same IDs).
@@ -46,6 +47,13 @@ public static class ModelValidator
         }
         return merged;
     }
+
+    /// <summary>
+    /// Rules an <see cref="Accepted"/> does not silence at emit time, besides TPL0040: the stack's services are built from
+    /// their names, references and routes, and a definition breaking them cannot be built at all (a duplicate name, a call to a
+    /// worker as if it were a backend, a listener rule without a condition).
+    /// </summary>
+    static readonly HashSet<Rule> NotAcceptable = [RuleCatalog.TPL0070_ServiceName, RuleCatalog.TPL0071_ServiceReference, RuleCatalog.TPL0072_Route];
 
     static Finding Make(Violation v, bool production, string? env, string setting, string app) =>
         new(v.Rule, v.Rule.SeverityFor(production), app, env is null ? [] : [env], setting, v.Message, v.Fix);

@@ -53,6 +53,9 @@ public static class ServiceValidator
                 if (bounds is null && s is Worker worker) Report(Checks.WorkerMinTasks(worker.Name, tasks.Min), tasksSetting + ".Min");
             }
 
+            if (m.SplitsServices && env.Pipeline is not null && s.BuildContext is not null && s is not ScheduledJob)
+                Report(Checks.PipelineAcrossStacks(env.Name, s.Name), Path(s.Name) + ".BuildContext");
+
             foreach (var called in s.Calls)
             {
                 if (s is ScheduledJob)

@@ -98,6 +98,7 @@ public static class FindingIds
     public static readonly FindingId V1002 = new("V1002", "Invalid load balancer name");
     public static readonly FindingId V1003 = new("V1003", "Invalid target group name");
     public static readonly FindingId V1004 = new("V1004", "Target group of a Fargate/awsvpc service without TargetType ip");
+    public static readonly FindingId V1023 = new("V1023", "Security group with more inbound or outbound rules than the default quota of 60", Severity.Warning);
     public static readonly FindingId V1005 = new("V1005", "Privileged container on Fargate");
     public static readonly FindingId V1006 = new("V1006", "No essential container in a task definition");
     public static readonly FindingId V1007 = new("V1007", "awslogs-group names no log group of the template", Severity.Warning);

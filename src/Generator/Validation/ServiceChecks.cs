@@ -65,6 +65,49 @@ public static partial class ServiceChecks
                 case "AWS::EC2::SecurityGroupIngress" or "AWS::EC2::SecurityGroupEgress": context.SecurityGroupRule(properties, at); break;
             }
         }
+        RulesPerGroup(resources, problems);
+    }
+
+    /// <summary>The default quota of inbound rules, and of outbound rules, per security group ("Inbound or outbound rules per security group", https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html).</summary>
+    public const int RulesPerSecurityGroup = 60;
+
+    /// <summary>
+    /// V1023: a security group of the template whose inbound or outbound rules, inline and standalone
+    /// (<c>AWS::EC2::SecurityGroupIngress</c>/<c>Egress</c> naming it by <c>Ref</c> or <c>Fn::GetAtt … GroupId</c>), number more than
+    /// the default quota: EC2 refuses the rule past it (RulesPerSecurityGroupLimitExceeded) unless the quota was raised. A warning:
+    /// the quota is adjustable. A rule is counted once per peer (a CIDR or a group); both address families count together, as a
+    /// conservative bound (the quota applies to IPv4 and IPv6 separately).
+    /// </summary>
+    static void RulesPerGroup(JsonObject resources, List<TemplateProblem> problems)
+    {
+        var counts = new Dictionary<(string Group, string Direction), int>();
+        void Count(string group, string direction, int n) => counts[(group, direction)] = counts.GetValueOrDefault((group, direction)) + n;
+        foreach (var (id, node) in resources)
+        {
+            if (node is not JsonObject resource || resource["Properties"] is not JsonObject properties) continue;
+            switch (AsString(resource["Type"]))
+            {
+                case "AWS::EC2::SecurityGroup":
+                    if (properties["SecurityGroupIngress"] is JsonArray inbound) Count(id, "inbound", inbound.Count);
+                    if (properties["SecurityGroupEgress"] is JsonArray outbound) Count(id, "outbound", outbound.Count);
+                    break;
+                case "AWS::EC2::SecurityGroupIngress" or "AWS::EC2::SecurityGroupEgress":
+                    var group = properties["GroupId"] switch
+                    {
+                        JsonObject r when r["Ref"] is JsonValue name => AsString(name),
+                        JsonObject g when g["Fn::GetAtt"] is JsonArray { Count: 2 } a && AsString(a[1]) == "GroupId" => AsString(a[0]),
+                        _ => null,
+                    };
+                    if (group is not null && resources[group] is not null)
+                        Count(group, AsString(resource["Type"]) == "AWS::EC2::SecurityGroupIngress" ? "inbound" : "outbound", 1);
+                    break;
+            }
+        }
+        foreach (var ((group, direction), count) in counts.OrderBy(c => c.Key.Group, StringComparer.Ordinal).ThenBy(c => c.Key.Direction, StringComparer.Ordinal))
+            if (count > RulesPerSecurityGroup)
+                problems.Add(new TemplateProblem($"/Resources/{Escape(group)}",
+                    $"{group} has {count.ToString(CultureInfo.InvariantCulture)} {direction} rules; a security group holds {RulesPerSecurityGroup} by default, and EC2 refuses the rule past them (RulesPerSecurityGroupLimitExceeded). Raise the quota 'Inbound or outbound rules per security group' (Service Quotas, Amazon VPC) before deploying, or need fewer rules.",
+                    V1023.Id, V1023.Severity));
     }
 
     /// <summary>True for a CIDR with a bit set past its prefix (compared as bits: <c>2001:DB8::/32</c> has none).</summary>
