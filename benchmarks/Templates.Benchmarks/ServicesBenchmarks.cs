@@ -39,15 +39,17 @@ public class ServicesBenchmarks
         },
     };
 
-    // Web services, backends (called by the web service before them), workers (sent to by the app's Service), in turn.
+    // Mostly web services, a backend in four (called by the web service before it), a worker in twenty (sent to by the app's
+    // Service): a hundred keep the environment's stack under 500 resources (four resources there per web service or backend,
+    // eight per worker).
     static AppService Service(int i, int services)
     {
         var name = $"svc{i:D3}";
         var image = ContainerImage.FromEcr($"bench/{name}", "1.0.0");
-        return (i % 4) switch
+        return (i % 20, i % 4) switch
         {
-            2 => new BackendService(name) { Image = image, Port = 9000 },
-            3 => new Worker(name) { Image = image, Queue = new WorkQueue { VisibilityTimeoutSeconds = 60 }, SentBy = ["bench"] },
+            (_, 2) => new BackendService(name) { Image = image, Port = 9000 },
+            (3, _) => new Worker(name) { Image = image, Queue = new WorkQueue { VisibilityTimeoutSeconds = 60 }, SentBy = ["bench"] },
             _ => new WebService(name)
             {
                 Image = image,

@@ -67,10 +67,10 @@ public enum StackLayout
 
     /// <summary>
     /// The environment's stack (<c>app-env</c>) holds what the services share (network, load balancer, cluster, security
-    /// groups, queues) and exports it; each of <see cref="App.Services"/> has a stack of its own (<c>app-env-NAME</c>) that
-    /// imports it, deployed after the environment's. A service's stack holds about ten resources, so an environment fits
-    /// CloudFormation's 500 resources per stack up to about a hundred and fifty services (its security groups and queues stay in
-    /// the environment's stack, so that the rules between services never cross stacks).
+    /// groups, queues) and shares it through SSM parameters; each of <see cref="App.Services"/> has a stack of its own (<c>app-env-NAME</c>) that
+    /// reads it, deployed after the environment's. A service's stack holds about ten resources; the environment's keeps four per
+    /// web or backend service and eight per worker (security groups, the rules between them, queues, and the SSM parameters that
+    /// share them), so it fits CloudFormation's 500 resources per stack up to about a hundred services.
     /// </summary>
     StackPerService,
 }
