@@ -86,7 +86,7 @@ public sealed class ShopAppTests(MotoServer moto)
         var app = Definition.SplitShop;
         var result = Emitter.Generate([app], ["dev"]);
         Assert.False(result.HasErrors, string.Join("\n", result.Findings));
-        Assert.Equal(["shop-dev", "shop-dev-api", "shop-dev-orders", "shop-dev-mailer"], result.Templates.Select(t => t.Model.StackName));
+        Assert.Equal(["shop-dev", "shop-dev-api", "shop-dev-orders", "shop-dev-mailer", "shop-dev-nightly"], result.Templates.Select(t => t.Model.StackName));
 
         // The environment's stack first, under its own name: each service's stack reads its SSM parameters by their default
         // names (/shop-dev/…), as in AWS. (moto resolves an SSM-typed parameter's default even when the deploy overrides it, so a
