@@ -19,15 +19,16 @@ internal static class ScalingBuilder
             ["MaxCapacity"] = m.Env.Tasks.Max,
         });
         var sc = m.Scaling;
-        AddTracking(t, Ids.CpuScalingPolicy, "cpu", "ECSServiceAverageCPUUtilization", sc.CpuTargetPercent, sc, null);
+        AddTracking(t, Ids.CpuScalingPolicy, Ids.ScalableTarget, "cpu", "ECSServiceAverageCPUUtilization", sc.CpuTargetPercent, sc, null);
         if (sc.MemoryTargetPercent is { } memory)
-            AddTracking(t, Ids.MemoryScalingPolicy, "memory", "ECSServiceAverageMemoryUtilization", memory, sc, null);
+            AddTracking(t, Ids.MemoryScalingPolicy, Ids.ScalableTarget, "memory", "ECSServiceAverageMemoryUtilization", memory, sc, null);
         if (sc.RequestsPerTarget is { } requests)
-            AddTracking(t, Ids.RequestCountScalingPolicy, "requests", "ALBRequestCountPerTarget", requests, sc,
+            AddTracking(t, Ids.RequestCountScalingPolicy, Ids.ScalableTarget, "requests", "ALBRequestCountPerTarget", requests, sc,
                 Fn.Sub($"${{{Ids.LoadBalancer}.LoadBalancerFullName}}/${{{Ids.TargetGroup}.TargetGroupFullName}}"));
     }
 
-    static void AddTracking(Template t, string id, string name, string metric, int target, Scaling sc, JsonNode? resourceLabel)
+    /// <summary>A target-tracking policy on a predefined metric, for the scalable target <paramref name="targetId"/>, named <c>STACK-NAME</c>.</summary>
+    internal static void AddTracking(Template t, string id, string targetId, string name, string metric, int target, Scaling sc, JsonNode? resourceLabel)
     {
         var metricSpec = new JsonObject { ["PredefinedMetricType"] = metric };
         if (resourceLabel is not null) metricSpec["ResourceLabel"] = resourceLabel;
@@ -35,7 +36,7 @@ internal static class ScalingBuilder
         {
             ["PolicyName"] = Fn.Sub($"${{AWS::StackName}}-{name}"),
             ["PolicyType"] = "TargetTrackingScaling",
-            ["ScalingTargetId"] = Fn.Ref(Ids.ScalableTarget),
+            ["ScalingTargetId"] = Fn.Ref(targetId),
             ["TargetTrackingScalingPolicyConfiguration"] = new JsonObject
             {
                 ["PredefinedMetricSpecification"] = metricSpec,

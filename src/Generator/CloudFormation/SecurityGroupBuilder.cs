@@ -50,18 +50,23 @@ internal static class SecurityGroupBuilder
             t.Get(Ids.LoadBalancerSecurityGroup).TradeOff(
                 "Open to the internet on 443 (the service) and on 80 only so that the HTTP listener can answer with a 301 redirect to HTTPS; nothing is served over plain HTTP.",
                 checkov: "CKV_AWS_260", cfnNag: "W2");
-        t.AddResource(Ids.ServiceIngressFromLoadBalancer, "AWS::EC2::SecurityGroupIngress", new()
-        {
-            ["GroupId"] = Fn.GetAtt(Ids.ServiceSecurityGroup, "GroupId"),
-            ["IpProtocol"] = "tcp",
-            ["FromPort"] = port,
-            ["ToPort"] = port,
-            ["SourceSecurityGroupId"] = Fn.GetAtt(Ids.LoadBalancerSecurityGroup, "GroupId"),
-            ["Description"] = "From the load balancer on the container port",
-        });
+        t.AddResource(Ids.ServiceIngressFromLoadBalancer, "AWS::EC2::SecurityGroupIngress", StandaloneRule(Fn.GetAtt(Ids.ServiceSecurityGroup, "GroupId"),
+            port, "SourceSecurityGroupId", Fn.GetAtt(Ids.LoadBalancerSecurityGroup, "GroupId"), "From the load balancer on the container port"));
     }
 
-    static JsonObject SecurityGroupRule(string description, int port, string peerKey, JsonNode peer) => new()
+    /// <summary>A standalone rule (<c>AWS::EC2::SecurityGroupIngress</c> or <c>Egress</c>) of the group <paramref name="groupId"/>, TCP on one port.</summary>
+    internal static JsonObject StandaloneRule(JsonNode groupId, int port, string peerKey, JsonNode peer, string description) => new()
+    {
+        ["GroupId"] = groupId,
+        ["IpProtocol"] = "tcp",
+        ["FromPort"] = port,
+        ["ToPort"] = port,
+        [peerKey] = peer,
+        ["Description"] = description,
+    };
+
+    /// <summary>An inline rule of a security group, TCP on one port.</summary>
+    internal static JsonObject SecurityGroupRule(string description, int port, string peerKey, JsonNode peer) => new()
     {
         ["IpProtocol"] = "tcp",
         ["FromPort"] = port,

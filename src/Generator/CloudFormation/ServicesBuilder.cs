@@ -70,14 +70,7 @@ internal static class ServicesBuilder
                 },
                 ["VpcId"] = network.VpcId.DeepClone(),
                 // Tasks call AWS APIs (ECR, CloudWatch Logs, SQS, Secrets Manager) over HTTPS; calls to backends have rules of their own.
-                ["SecurityGroupEgress"] = new JsonArray(new JsonObject
-                {
-                    ["IpProtocol"] = "tcp",
-                    ["FromPort"] = 443,
-                    ["ToPort"] = 443,
-                    ["CidrIp"] = "0.0.0.0/0",
-                    ["Description"] = "HTTPS to AWS APIs and the internet",
-                }),
+                ["SecurityGroupEgress"] = new JsonArray(SecurityGroupBuilder.SecurityGroupRule("HTTPS to AWS APIs and the internet", 443, "CidrIp", "0.0.0.0/0")),
                 ["Tags"] = StackBuilder.NameTag($"${{AWS::StackName}}-{s.Name}"),
             });
         }
@@ -91,24 +84,10 @@ internal static class ServicesBuilder
                 var backendIds = TaskIds.For(backend.Name);
                 var callerPrefix = caller is AppService c ? Checks.ServiceIdPrefix(c.Name) : "Service";
                 var callerName = caller is AppService named ? named.Name : "the app's service";
-                t.AddResource($"{backendIds.Of("IngressFrom")}{callerPrefix}", "AWS::EC2::SecurityGroupIngress", new()
-                {
-                    ["GroupId"] = Fn.GetAtt(backendIds.Of("SecurityGroup"), "GroupId"),
-                    ["IpProtocol"] = "tcp",
-                    ["FromPort"] = backend.Port,
-                    ["ToPort"] = backend.Port,
-                    ["SourceSecurityGroupId"] = Fn.GetAtt(callerGroup, "GroupId"),
-                    ["Description"] = $"From {callerName}, which calls {backend.Name}",
-                });
-                t.AddResource($"{callerPrefix}EgressTo{Checks.ServiceIdPrefix(backend.Name)}", "AWS::EC2::SecurityGroupEgress", new()
-                {
-                    ["GroupId"] = Fn.GetAtt(callerGroup, "GroupId"),
-                    ["IpProtocol"] = "tcp",
-                    ["FromPort"] = backend.Port,
-                    ["ToPort"] = backend.Port,
-                    ["DestinationSecurityGroupId"] = Fn.GetAtt(backendIds.Of("SecurityGroup"), "GroupId"),
-                    ["Description"] = $"To {backend.Name} on its port",
-                });
+                t.AddResource($"{backendIds.Of("IngressFrom")}{callerPrefix}", "AWS::EC2::SecurityGroupIngress", SecurityGroupBuilder.StandaloneRule(Fn.GetAtt(backendIds.Of("SecurityGroup"), "GroupId"),
+                    backend.Port, "SourceSecurityGroupId", Fn.GetAtt(callerGroup, "GroupId"), $"From {callerName}, which calls {backend.Name}"));
+                t.AddResource($"{callerPrefix}EgressTo{Checks.ServiceIdPrefix(backend.Name)}", "AWS::EC2::SecurityGroupEgress", SecurityGroupBuilder.StandaloneRule(Fn.GetAtt(callerGroup, "GroupId"),
+                    backend.Port, "DestinationSecurityGroupId", Fn.GetAtt(backendIds.Of("SecurityGroup"), "GroupId"), $"To {backend.Name} on its port"));
             }
         }
 
@@ -277,24 +256,10 @@ internal static class ServicesBuilder
     /// <summary>The load balancer's way to a web service's tasks: its group may leave for them, and theirs admits it, on the service's port.</summary>
     static void AddLoadBalancerPath(Template t, WebService web, TaskIds ids)
     {
-        t.AddResource(ids.Of("IngressFromLoadBalancer"), "AWS::EC2::SecurityGroupIngress", new()
-        {
-            ["GroupId"] = Fn.GetAtt(ids.Of("SecurityGroup"), "GroupId"),
-            ["IpProtocol"] = "tcp",
-            ["FromPort"] = web.Port,
-            ["ToPort"] = web.Port,
-            ["SourceSecurityGroupId"] = Fn.GetAtt(Ids.LoadBalancerSecurityGroup, "GroupId"),
-            ["Description"] = "From the load balancer on the container port",
-        });
-        t.AddResource(ids.Of("LoadBalancerEgress"), "AWS::EC2::SecurityGroupEgress", new()
-        {
-            ["GroupId"] = Fn.GetAtt(Ids.LoadBalancerSecurityGroup, "GroupId"),
-            ["IpProtocol"] = "tcp",
-            ["FromPort"] = web.Port,
-            ["ToPort"] = web.Port,
-            ["DestinationSecurityGroupId"] = Fn.GetAtt(ids.Of("SecurityGroup"), "GroupId"),
-            ["Description"] = $"To {web.Name}'s tasks on its port",
-        });
+        t.AddResource(ids.Of("IngressFromLoadBalancer"), "AWS::EC2::SecurityGroupIngress", SecurityGroupBuilder.StandaloneRule(Fn.GetAtt(ids.Of("SecurityGroup"), "GroupId"),
+                    web.Port, "SourceSecurityGroupId", Fn.GetAtt(Ids.LoadBalancerSecurityGroup, "GroupId"), "From the load balancer on the container port"));
+        t.AddResource(ids.Of("LoadBalancerEgress"), "AWS::EC2::SecurityGroupEgress", SecurityGroupBuilder.StandaloneRule(Fn.GetAtt(Ids.LoadBalancerSecurityGroup, "GroupId"),
+                    web.Port, "DestinationSecurityGroupId", Fn.GetAtt(ids.Of("SecurityGroup"), "GroupId"), $"To {web.Name}'s tasks on its port"));
     }
 
     /// <summary>The ECS service of a web, backend or worker service: rolling, with the circuit breaker.</summary>
@@ -390,19 +355,8 @@ internal static class ServicesBuilder
     static void AddCpuScaling(Template t, EnvironmentModel m, ServiceModel sm, TaskIds ids, ServiceRefs refs)
     {
         AddScalableTarget(t, sm, ids, refs);
-        t.AddResource(ids.Of("CpuScalingPolicy"), "AWS::ApplicationAutoScaling::ScalingPolicy", new()
-        {
-            ["PolicyName"] = Fn.Sub($"${{AWS::StackName}}-{sm.Name}-cpu"),
-            ["PolicyType"] = "TargetTrackingScaling",
-            ["ScalingTargetId"] = Fn.Ref(ids.Of("ScalableTarget")),
-            ["TargetTrackingScalingPolicyConfiguration"] = new JsonObject
-            {
-                ["PredefinedMetricSpecification"] = new JsonObject { ["PredefinedMetricType"] = "ECSServiceAverageCPUUtilization" },
-                ["TargetValue"] = m.Scaling.CpuTargetPercent,
-                ["ScaleInCooldown"] = m.Scaling.ScaleInCooldownSeconds,
-                ["ScaleOutCooldown"] = m.Scaling.ScaleOutCooldownSeconds,
-            },
-        });
+        ScalingBuilder.AddTracking(t, ids.Of("CpuScalingPolicy"), ids.Of("ScalableTarget"), $"{sm.Name}-cpu", "ECSServiceAverageCPUUtilization",
+            m.Scaling.CpuTargetPercent, m.Scaling, null);
     }
 
     /// <summary>

@@ -99,11 +99,7 @@ public static class ModelValidator
         }
 
         findings.AddRange(ValidateContainer(m, m.Service, o, "Service", $"Environments[{env.Name}].Service"));
-        var hc = m.Service.HealthCheck;
-        var hcSetting = Service("HealthCheck", o?.HealthCheck is not null);
-        Report(Checks.HealthCheckPath(hc.Path), hcSetting + ".Path");
-        ReportIn(Checks.HealthCheckTiming(hc.IntervalSeconds, hc.TimeoutSeconds, hc.HealthyThreshold, hc.UnhealthyThreshold), hcSetting);
-        Report(Checks.HealthCheckCodes(hc.SuccessCodes), hcSetting + ".SuccessCodes");
+        findings.AddRange(ValidateHealthCheck(m, m.Service.HealthCheck, Service("HealthCheck", o?.HealthCheck is not null)));
         findings.AddRange(ServiceValidator.ValidateServices(m));
 
         var lb = m.LoadBalancer;
@@ -240,6 +236,15 @@ public static class ModelValidator
         if (env.IsProduction) Report(Checks.ImageTagInProduction(s.Image.Tag), tagSetting);
 
         return findings;
+    }
+
+    /// <summary>The findings on a target group's health check, named under <paramref name="setting"/>.</summary>
+    internal static IEnumerable<Finding> ValidateHealthCheck(EnvironmentModel m, HealthCheck hc, string setting)
+    {
+        if (Checks.HealthCheckPath(hc.Path) is { } path) yield return Make(path, m, setting + ".Path");
+        if (Checks.HealthCheckTiming(hc.IntervalSeconds, hc.TimeoutSeconds, hc.HealthyThreshold, hc.UnhealthyThreshold) is { } timing)
+            yield return Make(timing, m, timing.Setting is { } member ? $"{setting}.{member}" : setting);
+        if (Checks.HealthCheckCodes(hc.SuccessCodes) is { } codes) yield return Make(codes, m, setting + ".SuccessCodes");
     }
 
     /// <summary>The port a container listens on, for those that have one.</summary>

@@ -70,12 +70,8 @@ public static class ServiceValidator
             switch (s)
             {
                 case WebService web:
-                    var hc = web.HealthCheck;
-                    var hcSetting = o?.HealthCheck is not null ? EnvPath(s.Name) + ".HealthCheck" : Path(s.Name) + ".HealthCheck";
-                    Report(Checks.HealthCheckPath(hc.Path), hcSetting + ".Path");
-                    var timing = Checks.HealthCheckTiming(hc.IntervalSeconds, hc.TimeoutSeconds, hc.HealthyThreshold, hc.UnhealthyThreshold);
-                    Report(timing, timing?.Setting is { } member ? $"{hcSetting}.{member}" : hcSetting);
-                    Report(Checks.HealthCheckCodes(hc.SuccessCodes), hcSetting + ".SuccessCodes");
+                    findings.AddRange(ModelValidator.ValidateHealthCheck(m, web.HealthCheck,
+                        (o?.HealthCheck is not null ? EnvPath(s.Name) : Path(s.Name)) + ".HealthCheck"));
                     Report(Checks.EmptyRoute(web.Name, web.Route.Hosts.Count, web.Route.Paths.Count), Path(s.Name) + ".Route");
                     foreach (var host in web.Route.Hosts) Report(Checks.RouteValue(true, host), Path(s.Name) + ".Route.Hosts");
                     foreach (var path in web.Route.Paths) Report(Checks.RouteValue(false, path), Path(s.Name) + ".Route.Paths");
